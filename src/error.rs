@@ -1,0 +1,28 @@
+//! The top-level error: each area's error, wrapped once.
+
+use crate::model::{JsonError, TotalsError, VatTableError};
+
+/// Anything that stops factuur from doing what was asked. Findings of the validators are not
+/// errors: they are data in a [`crate::validate::Report`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// JSON input that does not describe an invoice.
+    #[error("invalid JSON: {0}")]
+    Json(#[from] JsonError),
+    /// Totals that cannot be computed.
+    #[error(transparent)]
+    Totals(#[from] TotalsError),
+    /// A VAT code table that makes no sense.
+    #[error(transparent)]
+    VatTable(#[from] VatTableError),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        #[source]
+        source: std::io::Error,
+    },
+}

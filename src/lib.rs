@@ -1,0 +1,29 @@
+//! # factuur
+//!
+//! One invoice model, every document a Dutch invoicing back office sends, each checked on the
+//! way.
+//!
+//! ```
+//! use factuur::{Invoice, model::VatCodeTable, validate::check};
+//!
+//! let json = std::fs::read("testdata/invoices/01-domestic-b2b.json").unwrap();
+//! let invoice = Invoice::from_json(&json).unwrap();
+//!
+//! // The back office's error check (customer, branch, work order, address, VAT codes).
+//! let report = check::check(&invoice, &VatCodeTable::dutch_default());
+//! assert!(report.is_ok());
+//!
+//! // EN 16931 totals: line amounts, VAT breakdown, amount due.
+//! let totals = invoice.totals().unwrap();
+//! assert_eq!(totals.payable, totals.tax_inclusive - totals.prepaid + totals.rounding);
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod model;
+pub mod validate;
+
+pub use error::Error;
+pub use model::{Invoice, Totals};
+pub use validate::{Finding, Report, Severity};

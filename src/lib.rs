@@ -25,5 +25,10 @@ pub mod model;
 pub mod validate;
 
 pub use error::Error;
+
+/// The README's examples run as doc tests, so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 pub use model::{Invoice, Totals};
 pub use validate::{Finding, Report, Severity};

@@ -1,1 +1,337 @@
-fn main() {}
+//! The `factuur` command-line tool: a thin layer over the library.
+//!
+//! Exit codes: 0 success (no fatal finding), 1 fatal findings, 2 unusable input or usage.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use factuur::model::{JsonError, VatCodeTable};
+use factuur::validate::{Lang, Report, check};
+use factuur::{Error, Invoice};
+use serde_json::json;
+
+/// Largest input file accepted, in bytes. Real invoices are far smaller; this keeps a wrong or
+/// hostile file from exhausting memory.
+const MAX_INPUT: u64 = 256 * 1024 * 1024;
+
+#[derive(Parser)]
+#[command(
+    name = "factuur",
+    version,
+    about = "Dutch invoices: check, totals, schema"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Nl,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Nl => Lang::Nl,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the back office's error check (customer, branch, work order, address, VAT codes).
+    ///
+    /// Exit 0 when no invoice has a fatal finding, 1 when one has, 2 when a file is unusable.
+    Check {
+        /// Invoice JSON files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// One JSON object per file on standard output (JSON Lines).
+        #[arg(long)]
+        json: bool,
+        /// Check only the invoice with this number among the files; reports CHK-NOT-FOUND when
+        /// none has it.
+        #[arg(long, value_name = "NUMBER")]
+        number: Option<String>,
+        /// VAT code table (JSON array of {code, category, percentage, ...}) instead of the Dutch
+        /// default.
+        #[arg(long, value_name = "FILE")]
+        vat_codes: Option<PathBuf>,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Print the EN 16931 totals and VAT breakdown of invoices.
+    Totals {
+        /// Invoice JSON files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// One JSON object per file on standard output (JSON Lines).
+        #[arg(long)]
+        json: bool,
+        /// VAT code table instead of the Dutch default.
+        #[arg(long, value_name = "FILE")]
+        vat_codes: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the invoice input.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check {
+            files,
+            json,
+            number,
+            vat_codes,
+            lang,
+        } => cmd_check(
+            &files,
+            json,
+            number.as_deref(),
+            vat_codes.as_deref(),
+            lang.into(),
+        ),
+        Command::Totals {
+            files,
+            json,
+            vat_codes,
+        } => cmd_totals(&files, json, vat_codes.as_deref()),
+        Command::Schema => {
+            print!("{}", factuur::model::invoice_schema());
+            Ok(0)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("factuur: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads a file, refusing ones larger than [`MAX_INPUT`].
+fn read_input(path: &Path) -> Result<Vec<u8>, Error> {
+    let io = |source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > MAX_INPUT {
+        return Err(io(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "file is {} bytes, more than the {} bytes an invoice may have",
+                meta.len(),
+                MAX_INPUT
+            ),
+        )));
+    }
+    std::fs::read(path).map_err(io)
+}
+
+fn load_table(path: Option<&Path>) -> Result<VatCodeTable, Error> {
+    match path {
+        None => Ok(VatCodeTable::dutch_default()),
+        Some(p) => VatCodeTable::from_json(&read_input(p)?).map_err(|e| match e {
+            Error::Json(j) => Error::Json(JsonError {
+                message: format!("{}: {}", p.display(), j.message),
+                ..j
+            }),
+            other => other,
+        }),
+    }
+}
+
+/// An input file that could not be used: printed compiler-style (`FILE:LINE:COLUMN: ...`) or as
+/// a JSON object.
+fn report_unusable(
+    out: &mut impl Write,
+    file: &Path,
+    err: &Error,
+    as_json: bool,
+) -> io::Result<()> {
+    let name = file.display().to_string();
+    match err {
+        Error::Json(j) => {
+            if as_json {
+                let v = json!({"file": name, "ok": false, "error": {
+                    "message": j.message, "path": j.path, "line": j.line, "column": j.column}});
+                writeln!(out, "{v}")
+            } else {
+                eprintln!(
+                    "{name}:{}:{}: at {}: {}",
+                    j.line, j.column, j.path, j.message
+                );
+                Ok(())
+            }
+        }
+        other => {
+            if as_json {
+                let v = json!({"file": name, "ok": false, "error": {"message": other.to_string()}});
+                writeln!(out, "{v}")
+            } else {
+                eprintln!("{other}");
+                Ok(())
+            }
+        }
+    }
+}
+
+fn print_report(
+    out: &mut impl Write,
+    file: Option<&Path>,
+    number: &str,
+    report: &Report,
+    as_json: bool,
+    lang: Lang,
+) -> io::Result<()> {
+    let name = file.map(|f| f.display().to_string());
+    if as_json {
+        let v = json!({"file": name, "number": number, "ok": report.is_ok(), "findings": report.findings});
+        return writeln!(out, "{v}");
+    }
+    let name = name.unwrap_or_else(|| format!("invoice {number}"));
+    if report.findings.is_empty() {
+        return writeln!(out, "{name}: ok");
+    }
+    writeln!(out, "{name}: {} finding(s)", report.findings.len())?;
+    for f in &report.findings {
+        let mut place = f.location.path.clone();
+        if let (Some(n), Some(id)) = (f.location.line_number, &f.location.line_id) {
+            place.push_str(&format!(" (line {n}, id {id})"));
+        }
+        let value = f
+            .value
+            .as_deref()
+            .map(|v| format!(" [{v}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {} {} at {}: {}{}",
+            f.severity,
+            f.rule,
+            place,
+            f.message.get(lang),
+            value
+        )?;
+    }
+    Ok(())
+}
+
+fn cmd_check(
+    files: &[PathBuf],
+    as_json: bool,
+    number: Option<&str>,
+    vat_codes: Option<&Path>,
+    lang: Lang,
+) -> Result<u8, Error> {
+    let table = load_table(vat_codes)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let io_err = |source| Error::Io {
+        path: "<stdout>".into(),
+        source,
+    };
+    let mut worst = 0u8;
+    let mut found = false;
+    for file in files {
+        let invoice = match read_input(file).and_then(|b| Invoice::from_json(&b)) {
+            Ok(i) => i,
+            Err(e) => {
+                report_unusable(&mut out, file, &e, as_json).map_err(io_err)?;
+                worst = 2;
+                continue;
+            }
+        };
+        if number.is_some_and(|n| n != invoice.number) {
+            continue;
+        }
+        found = true;
+        let report = check::check(&invoice, &table);
+        if report.has_fatal() {
+            worst = worst.max(1);
+        }
+        print_report(
+            &mut out,
+            Some(file),
+            &invoice.number,
+            &report,
+            as_json,
+            lang,
+        )
+        .map_err(io_err)?;
+    }
+    if let (Some(n), false) = (number, found) {
+        let report = check::check_by_number(std::iter::empty(), n, &table);
+        print_report(&mut out, None, n, &report, as_json, lang).map_err(io_err)?;
+        worst = worst.max(1);
+    }
+    Ok(worst)
+}
+
+fn cmd_totals(files: &[PathBuf], as_json: bool, vat_codes: Option<&Path>) -> Result<u8, Error> {
+    let table = load_table(vat_codes)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let io_err = |source| Error::Io {
+        path: "<stdout>".into(),
+        source,
+    };
+    let mut worst = 0u8;
+    for file in files {
+        let totals = read_input(file)
+            .and_then(|b| Invoice::from_json(&b))
+            .and_then(|inv| Ok((inv.totals_with(&table)?, inv)));
+        let (totals, invoice) = match totals {
+            Ok(t) => t,
+            Err(e) => {
+                report_unusable(&mut out, file, &e, as_json).map_err(io_err)?;
+                worst = 2;
+                continue;
+            }
+        };
+        let name = file.display().to_string();
+        if as_json {
+            let v = json!({"file": name, "number": invoice.number, "currency": invoice.currency, "totals": totals});
+            writeln!(out, "{v}").map_err(io_err)?;
+            continue;
+        }
+        let cur = invoice.currency.as_str();
+        let mut text = format!("{name}: invoice {}\n", invoice.number);
+        let row = |label: &str, v: &rust_decimal::Decimal| format!("  {label:<26}{cur} {v:>14}\n");
+        text += &row("sum of lines", &totals.line_total);
+        if !totals.allowance_total.is_zero() {
+            text += &row("allowances", &totals.allowance_total);
+        }
+        if !totals.charge_total.is_zero() {
+            text += &row("charges", &totals.charge_total);
+        }
+        text += &row("total without VAT", &totals.tax_exclusive);
+        for b in &totals.vat_breakdown {
+            let rate = b
+                .rate
+                .map(|r| format!(" {}%", r.normalize()))
+                .unwrap_or_default();
+            let label = format!("VAT {}{rate} over {}", b.category, b.taxable_amount);
+            text += &row(&label, &b.vat_amount);
+        }
+        text += &row("total with VAT", &totals.tax_inclusive);
+        if !totals.prepaid.is_zero() {
+            text += &row("prepaid", &totals.prepaid);
+        }
+        if !totals.rounding.is_zero() {
+            text += &row("rounding", &totals.rounding);
+        }
+        text += &row("amount due", &totals.payable);
+        out.write_all(text.as_bytes()).map_err(io_err)?;
+    }
+    Ok(worst)
+}

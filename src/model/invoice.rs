@@ -651,19 +651,20 @@ impl Vat {
     /// Resolves category, rate and exemption reason: what is entered here wins, the rest comes
     /// from the code's table entry. `None` when no category can be found.
     ///
-    /// The rate is the entered percentage, else the code's; categories without VAT default to 0,
-    /// and category O has no rate at all.
+    /// Taxed categories (S, L, M) take the entered percentage, else the code's; without either
+    /// there is nothing to compute with and the result is `None`. The untaxed categories have
+    /// rate 0 whatever was entered (EN 16931 sums them per category, not per rate, so a stray
+    /// percentage must not split a group; the error check reports the mismatch), and category O
+    /// has no rate at all.
     pub fn resolve<'a>(&'a self, table: &'a VatCodeTable) -> Option<ResolvedVat<'a>> {
         let entry = self.code.as_deref().and_then(|c| table.get(c));
         let category = self.category.or(entry.map(|e| e.category))?;
-        let rate = if !category.has_rate() {
-            None
+        let rate = if category.is_taxed() {
+            Some(self.percentage.or(entry.map(|e| e.percentage))?)
+        } else if category.has_rate() {
+            Some(Decimal::ZERO)
         } else {
-            match self.percentage.or(entry.map(|e| e.percentage)) {
-                Some(p) => Some(p),
-                None if !category.is_taxed() => Some(Decimal::ZERO),
-                None => return None,
-            }
+            None
         };
         Some(ResolvedVat {
             category,
@@ -927,6 +928,12 @@ mod tests {
             ..Vat::default()
         };
         assert_eq!(v.resolve(&t).unwrap().rate, None);
+        let v = Vat {
+            code: Some("VRIJ".into()),
+            percentage: Some(Decimal::from(9)),
+            ..Vat::default()
+        };
+        assert_eq!(v.resolve(&t).unwrap().rate, Some(Decimal::ZERO));
         assert!(Vat::default().resolve(&t).is_none());
         let v = Vat {
             category: Some(VatCategory::S),

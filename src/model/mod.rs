@@ -19,6 +19,21 @@ pub use json::JsonError;
 pub use tax::{VatCategory, VatCode, VatCodeTable, VatTableError};
 pub use totals::{LineTotals, ResolvedAdjustment, Totals, TotalsError, VatBreakdown};
 
+/// The JSON Schema of the invoice input, as checked in at `schemas/invoice.schema.json`.
+///
+/// ```
+/// let schema = factuur::model::invoice_schema();
+/// assert!(schema.contains("\"additionalProperties\": false"));
+/// ```
+pub fn invoice_schema() -> String {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.meta_schema = Some("https://json-schema.org/draft/2020-12/schema".into());
+    let schema = settings.into_generator().into_root_schema_for::<Invoice>();
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serialises");
+    text.push('\n');
+    text
+}
+
 /// How decimals appear in the JSON Schema: a string (exact, preferred) or a JSON number (read
 /// exactly, never through a float).
 pub(crate) struct DecimalRepr;

@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use super::invoice::{Adjustment, DocumentAdjustment, Invoice, Line, ResolvedVat};
 use super::money::{self, round};
@@ -69,7 +70,7 @@ pub enum TotalsError {
 }
 
 /// The VAT of one category and rate (BG-23).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VatBreakdown {
     /// Category (BT-118).
     pub category: VatCategory,
@@ -86,7 +87,7 @@ pub struct VatBreakdown {
 }
 
 /// An allowance or charge with its amount resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ResolvedAdjustment {
     /// The amount (given, or computed from the percentage).
     pub amount: Decimal,
@@ -95,7 +96,7 @@ pub struct ResolvedAdjustment {
 }
 
 /// The amounts of one line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LineTotals {
     /// Line net amount (BT-131).
     pub net_amount: Decimal,
@@ -106,7 +107,7 @@ pub struct LineTotals {
 }
 
 /// Document totals (BG-22) with the VAT breakdown (BG-23) and the per-line amounts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Totals {
     /// Per line, in line order.
     pub lines: Vec<LineTotals>,

@@ -1,0 +1,181 @@
+//! The `factuur` binary: exit codes, messages and JSON shapes that scripts rely on.
+
+use std::process::{Command, Output};
+
+fn factuur(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factuur"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run factuur")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn temp_file(name: &str, content: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("factuur-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+#[test]
+fn samples_pass_with_exit_0() {
+    let files: Vec<String> = crate::sample_files()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let out = factuur(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout).lines().count(), files.len());
+}
+
+#[test]
+fn broken_json_exits_2_naming_line_and_column() {
+    let p = temp_file(
+        "broken.json",
+        "{\n  \"number\": \"F1\",\n  \"issue_date\": \"2026-13-01\"\n}\n",
+    );
+    let out = factuur(&["check", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("{}:3:", p.display())), "{err}");
+    assert!(err.contains("$.issue_date"), "{err}");
+
+    let p = temp_file("truncated.json", "{\"number\": [");
+    let out = factuur(&["check", "--json", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["error"]["line"], 1);
+    assert!(v["error"]["column"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn fatal_findings_exit_1_with_json_per_file() {
+    let sample =
+        std::fs::read_to_string(crate::repo("testdata/invoices/01-domestic-b2b.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&sample).unwrap();
+    v.as_object_mut().unwrap().remove("branch");
+    v["lines"][1]["vat"]["percentage"] = "9".into();
+    let p = temp_file("incomplete.json", &v.to_string());
+    let good = crate::repo("testdata/invoices/01-domestic-b2b.json");
+    let out = factuur(&[
+        "check",
+        "--json",
+        p.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["ok"], false);
+    let rules: Vec<&str> = lines[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["CHK-BRANCH", "CHK-VAT-MISMATCH"]);
+    let f = &lines[0]["findings"][1];
+    assert_eq!(f["severity"], "fatal");
+    assert_eq!(f["location"]["path"], "$.lines[1].vat.percentage");
+    assert_eq!(f["location"]["line_number"], 2);
+    assert!(f["message"]["nl"].as_str().unwrap().contains("btw"));
+    assert_eq!(lines[1]["ok"], true);
+
+    // Human output in Dutch.
+    let out = factuur(&["check", "--lang", "nl", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("Er is geen vestiging ingevuld."));
+}
+
+#[test]
+fn number_lookup_reports_not_found() {
+    let good = crate::repo("testdata/invoices/01-domestic-b2b.json");
+    let out = factuur(&["check", "--number", "2026-00017", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = factuur(&[
+        "check",
+        "--json",
+        "--number",
+        "BESTAAT-NIET",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["rule"], "CHK-NOT-FOUND");
+}
+
+#[test]
+fn custom_vat_code_table() {
+    let table = temp_file(
+        "codes.json",
+        r#"[{"code": "HOOG", "category": "S", "percentage": "21"},
+            {"code": "LAAG", "category": "S", "percentage": "6"}]"#,
+    );
+    let good = crate::repo("testdata/invoices/01-domestic-b2b.json");
+    let out = factuur(&[
+        "check",
+        "--vat-codes",
+        table.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    // The sample's 9 % LAAG line no longer matches a 6 % LAAG code.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("CHK-VAT-MISMATCH"));
+    let bad = temp_file(
+        "badcodes.json",
+        r#"[{"code": "X", "category": "E", "percentage": "9"}]"#,
+    );
+    let out = factuur(&[
+        "check",
+        "--vat-codes",
+        bad.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn usage_errors_and_missing_files_exit_2() {
+    assert_eq!(factuur(&["check"]).status.code(), Some(2));
+    assert_eq!(factuur(&["frobnicate"]).status.code(), Some(2));
+    let out = factuur(&["check", "/nonexistent/invoice.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/nonexistent/invoice.json"));
+}
+
+#[test]
+fn schema_command_prints_the_checked_in_schema() {
+    let out = factuur(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let on_disk = std::fs::read(crate::repo("schemas/invoice.schema.json")).unwrap();
+    assert_eq!(out.stdout, on_disk);
+}
+
+#[test]
+fn totals_command() {
+    let good = crate::repo("testdata/invoices/01-domestic-b2b.json");
+    let out = factuur(&["totals", "--json", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["payable"], "576.73");
+    assert_eq!(v["totals"]["vat_breakdown"][1]["vat_amount"], "95.21");
+    let out = factuur(&["totals", good.to_str().unwrap()]);
+    assert!(text(&out.stdout).contains("amount due"));
+}

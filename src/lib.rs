@@ -22,6 +22,7 @@
 
 pub mod error;
 pub mod model;
+pub mod ubl;
 pub mod validate;
 
 pub use error::Error;

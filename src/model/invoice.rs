@@ -778,7 +778,8 @@ pub struct Line {
     /// Invoiced object identifier (BT-128).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<SchemedId>,
-    /// Quantity (BT-129); negative on credit lines.
+    /// Quantity (BT-129). Negative for goods taken back on an invoice; a credit note (type 381)
+    /// states positive quantities, its type says it is a credit.
     #[schemars(with = "crate::model::DecimalRepr")]
     pub quantity: Decimal,
     /// Unit of measure (BT-130, UN/ECE Rec 20 or 21), e.g. `C62` one (default), `HUR` hour,

@@ -16,6 +16,9 @@ pub enum Error {
     /// A VAT code table that makes no sense.
     #[error(transparent)]
     VatTable(#[from] VatTableError),
+    /// A UBL document that could not be written or read.
+    #[error(transparent)]
+    Ubl(#[from] crate::ubl::UblError),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {

@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod fsutil;
 pub mod model;
 pub mod ubl;
 pub mod validate;

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use factuur::model::{JsonError, VatCodeTable};
+use factuur::fsutil::write_atomic;
+use factuur::model::{Attachment, JsonError, VatCodeTable};
+use factuur::ubl::{self, Profile, UblError};
 use factuur::validate::{Lang, Report, check};
 use factuur::{Error, Invoice};
 use serde_json::json;
@@ -80,6 +82,48 @@ enum Command {
     },
     /// Print the JSON Schema of the invoice input.
     Schema,
+    /// Write an invoice as a UBL 2.1 e-invoice (SI-UBL 2.0 by default, or Peppol BIS 3).
+    Ubl {
+        /// Invoice JSON file.
+        input: PathBuf,
+        /// Output file (written atomically); standard output when absent.
+        #[arg(short, long, value_name = "OUT.xml")]
+        output: Option<PathBuf>,
+        /// nlcius (SI-UBL 2.0) or peppol.
+        #[arg(long, default_value = "nlcius", value_parser = parse_profile)]
+        profile: Profile,
+        /// Embed this PDF in the XML as a supporting document.
+        #[arg(long, value_name = "FILE.pdf")]
+        embed_pdf: Option<PathBuf>,
+        /// VAT code table instead of the Dutch default.
+        #[arg(long, value_name = "FILE")]
+        vat_codes: Option<PathBuf>,
+    },
+    /// Read a UBL Invoice or CreditNote and write it again as UBL (keeping its
+    /// CustomizationID and ProfileID) or as the JSON model.
+    Convert {
+        /// UBL XML file.
+        input: PathBuf,
+        /// Output file (written atomically); standard output when absent.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// ubl or json.
+        #[arg(long, value_enum, default_value = "ubl")]
+        to: ConvertTo,
+        /// Profile of the UBL output; by default the one the document claims.
+        #[arg(long, value_parser = parse_profile)]
+        profile: Option<Profile>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConvertTo {
+    Ubl,
+    Json,
+}
+
+fn parse_profile(s: &str) -> Result<Profile, String> {
+    Profile::from_name(s).ok_or_else(|| format!("unknown profile {s:?}: use nlcius or peppol"))
 }
 
 fn main() -> ExitCode {
@@ -107,6 +151,25 @@ fn main() -> ExitCode {
             print!("{}", factuur::model::invoice_schema());
             Ok(0)
         }
+        Command::Ubl {
+            input,
+            output,
+            profile,
+            embed_pdf,
+            vat_codes,
+        } => cmd_ubl(
+            &input,
+            output.as_deref(),
+            profile,
+            embed_pdf.as_deref(),
+            vat_codes.as_deref(),
+        ),
+        Command::Convert {
+            input,
+            output,
+            to,
+            profile,
+        } => cmd_convert(&input, output.as_deref(), to, profile),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -147,6 +210,115 @@ fn load_table(path: Option<&Path>) -> Result<VatCodeTable, Error> {
             }),
             other => other,
         }),
+    }
+}
+
+/// Writes the result to `output` atomically, or to standard output.
+fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
+    match output {
+        Some(p) => write_atomic(p, bytes).map_err(|source| Error::Io {
+            path: p.display().to_string(),
+            source,
+        }),
+        None => io::stdout()
+            .lock()
+            .write_all(bytes)
+            .map_err(|source| Error::Io {
+                path: "<stdout>".into(),
+                source,
+            }),
+    }
+}
+
+/// Reads an invoice from JSON, naming the file in errors.
+fn read_invoice(path: &Path) -> Result<Invoice, Error> {
+    let bytes = read_input(path)?;
+    Invoice::from_json(&bytes).map_err(|e| match e {
+        Error::Json(j) => Error::Json(JsonError {
+            message: format!("{}: {}", path.display(), j.message),
+            ..j
+        }),
+        other => other,
+    })
+}
+
+fn cmd_ubl(
+    input: &Path,
+    output: Option<&Path>,
+    profile: Profile,
+    embed_pdf: Option<&Path>,
+    vat_codes: Option<&Path>,
+) -> Result<u8, Error> {
+    let table = load_table(vat_codes)?;
+    let mut invoice = read_invoice(input)?;
+    if let Some(pdf) = embed_pdf {
+        let content = read_input(pdf)?;
+        if !content.starts_with(b"%PDF-") {
+            return Err(Error::Io {
+                path: pdf.display().to_string(),
+                source: io::Error::new(io::ErrorKind::InvalidData, "not a PDF file"),
+            });
+        }
+        let filename = pdf
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "invoice.pdf".into());
+        invoice.attachments.push(Attachment {
+            id: invoice.number.clone(),
+            description: Some("Factuur (PDF)".into()),
+            filename: Some(filename),
+            mime_code: Some("application/pdf".into()),
+            content: Some(content),
+            uri: None,
+        });
+    }
+    let xml = ubl::to_xml_with(&invoice, profile, &table)?;
+    emit(output, &xml)?;
+    Ok(0)
+}
+
+fn cmd_convert(
+    input: &Path,
+    output: Option<&Path>,
+    to: ConvertTo,
+    profile: Option<Profile>,
+) -> Result<u8, Error> {
+    let bytes = read_input(input)?;
+    let name = input.display();
+    let invoice = ubl::from_xml(&bytes).map_err(|e| Error::Ubl(locate(e, &name.to_string())))?;
+    let out = match to {
+        ConvertTo::Json => invoice.to_json(),
+        ConvertTo::Ubl => {
+            let profile = profile.unwrap_or_else(|| {
+                Profile::for_customization(invoice.customization_id.as_deref().unwrap_or(""))
+            });
+            ubl::to_xml(&invoice, profile)?
+        }
+    };
+    emit(output, &out)?;
+    Ok(0)
+}
+
+/// Puts the file name in front of a UBL error's message, compiler-style where it has a line.
+fn locate(e: UblError, file: &str) -> UblError {
+    match e {
+        UblError::Xml {
+            line,
+            column,
+            message,
+        } => UblError::Xml {
+            line,
+            column,
+            message: format!("{message} (in {file})"),
+        },
+        UblError::Missing { path } => UblError::Missing {
+            path: format!("{file}: {path}"),
+        },
+        UblError::NotUbl { namespace, name } => UblError::NotUbl {
+            namespace,
+            name: format!("{name} (in {file})"),
+        },
+        other => other,
     }
 }
 

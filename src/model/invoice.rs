@@ -651,7 +651,7 @@ impl Vat {
     /// Resolves category, rate and exemption reason: what is entered here wins, the rest comes
     /// from the code's table entry. `None` when no category can be found.
     ///
-    /// Taxed categories (S, L, M) take the entered percentage, else the code's; without either
+    /// Taxed categories (S, L, M, B) take the entered percentage, else the code's; without either
     /// there is nothing to compute with and the result is `None`. The untaxed categories have
     /// rate 0 whatever was entered (EN 16931 sums them per category, not per rate, so a stray
     /// percentage must not split a group; the error check reports the mismatch), and category O

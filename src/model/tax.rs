@@ -33,11 +33,13 @@ pub enum VatCategory {
     L,
     /// Tax for production, services and importation in Ceuta and Melilla (IPSI).
     M,
+    /// Italian split payment: VAT charged, paid by the buyer to the tax authority.
+    B,
 }
 
 impl VatCategory {
     /// All categories, in code order.
-    pub const ALL: [VatCategory; 9] = [
+    pub const ALL: [VatCategory; 10] = [
         VatCategory::S,
         VatCategory::Z,
         VatCategory::E,
@@ -47,6 +49,7 @@ impl VatCategory {
         VatCategory::O,
         VatCategory::L,
         VatCategory::M,
+        VatCategory::B,
     ];
 
     /// The UNCL 5305 code, as written in UBL.
@@ -61,6 +64,7 @@ impl VatCategory {
             VatCategory::O => "O",
             VatCategory::L => "L",
             VatCategory::M => "M",
+            VatCategory::B => "B",
         }
     }
 
@@ -71,7 +75,10 @@ impl VatCategory {
 
     /// Whether VAT is charged in this category (a VAT amount other than zero is possible).
     pub fn is_taxed(self) -> bool {
-        matches!(self, VatCategory::S | VatCategory::L | VatCategory::M)
+        matches!(
+            self,
+            VatCategory::S | VatCategory::L | VatCategory::M | VatCategory::B
+        )
     }
 
     /// Whether EN 16931 wants a VAT exemption reason (BT-120 or BT-121) for this category.

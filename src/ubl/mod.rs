@@ -18,14 +18,18 @@
 //! [`Totals`](crate::model::Totals). Three back-office terms have no EN 16931 term and travel as
 //! supporting-document references (`cac:AdditionalDocumentReference`, which receivers show):
 //! the work order (*werkbon*, description `Werkbon`), the tax black box's VAT ticket (description
-//! `BTW-ticket`) and the customer's branch (*vestiging*, description `Vestiging`). The back office's
+//! `BTW-ticket`) and the customer's branch (*vestiging*, description `Vestiging` and its name;
+//! its address is not carried). The back office's
 //! own VAT codes are resolved to category and rate; the split of street, house number and
 //! addition is joined into one address line and split again when read.
 //!
 //! Under [`Profile::Nlcius`] the writer leaves out what SI-UBL 2.0 asks senders not to use
 //! (each would be a warning there): the payment means name, the account name, allowance and
-//! charge reason codes, VAT exemption reason codes, the country subdivision and the third address
-//! line. [`Profile::Peppol`] writes them.
+//! charge reason codes, VAT exemption reason codes, the country subdivision, the third address
+//! line, the legal form, and the BIC of SEPA payments. [`Profile::Peppol`] writes them.
+//!
+//! A document read from UBL keeps its own CustomizationID and ProfileID (a missing ProfileID
+//! stays missing); a new one gets the profile's.
 
 mod ns;
 mod read;
@@ -60,6 +64,18 @@ impl Profile {
     /// The business process (BT-23) written when the invoice does not carry its own.
     pub fn profile_id(self) -> &'static str {
         PROFILE_BILLING
+    }
+
+    /// The profile whose omissions suit a document that claims `customization_id`: SI-UBL for
+    /// NLCIUS identifiers (and its G-account extension), Peppol for everything else.
+    pub fn for_customization(customization_id: &str) -> Profile {
+        if customization_id.contains("urn:fdc:nen.nl:nlcius")
+            || customization_id.contains("urn:fdc:nen.nl:gaccount")
+        {
+            Profile::Nlcius
+        } else {
+            Profile::Peppol
+        }
     }
 
     /// Parses `nlcius` (also `si-ubl`) or `peppol`.

@@ -565,11 +565,7 @@ fn parse_decimal(text: &str) -> Option<Decimal> {
         return None;
     }
     let t = t.strip_prefix('+').unwrap_or(t);
-    let t = if t.ends_with('.') {
-        &t[..t.len() - 1]
-    } else {
-        t
-    };
+    let t = t.strip_suffix('.').unwrap_or(t);
     let t: Cow<'_, str> = if t.starts_with('.') || t.starts_with("-.") {
         Cow::Owned(t.replacen('.', "0.", 1))
     } else {
@@ -819,8 +815,7 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
     }
 
     // Exemption reasons live in the VAT breakdown; the model keeps them with the lines.
-    let mut reasons: BTreeMap<(VatCategory, Option<Decimal>), (Option<String>, Option<String>)> =
-        BTreeMap::new();
+    let mut reasons: BTreeMap<GroupKey, ExemptionReason> = BTreeMap::new();
     for total in root.all(Ns::Cac, "TaxTotal") {
         let amount = total.at(&["TaxAmount"]);
         let in_tax_currency = match (amount.and_then(|a| a.attr("currencyID")), &inv.tax_currency) {
@@ -889,8 +884,13 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
     Ok(inv)
 }
 
+/// A VAT group: category and rate.
+type GroupKey = (VatCategory, Option<Decimal>);
+/// Exemption reason text and code of a VAT group.
+type ExemptionReason = (Option<String>, Option<String>);
+
 /// VAT group key as the model forms it: untaxed categories ignore the rate.
-fn group_key(category: VatCategory, rate: Option<Decimal>) -> (VatCategory, Option<Decimal>) {
+fn group_key(category: VatCategory, rate: Option<Decimal>) -> GroupKey {
     if category.is_taxed() {
         (category, rate)
     } else if category.has_rate() {

@@ -10,8 +10,8 @@ use super::{Profile, UblError, ns};
 use crate::model::ids::{SCHEME_KVK, SCHEME_OIN};
 use crate::model::totals::ResolvedAdjustment;
 use crate::model::{
-    Address, Adjustment, DocumentAdjustment, Invoice, Line, LineTotals, Party, PaymentMeans,
-    Period, Totals, VatCodeTable,
+    Address, Adjustment, Delivery, DocumentAdjustment, Invoice, Line, LineTotals, Party,
+    PaymentMeans, Period, Totals, VatCodeTable,
 };
 
 /// Description of the supporting-document reference that carries the work order (*werkbon*).
@@ -192,8 +192,14 @@ impl Out<'_> {
         let customization =
             present(inv.customization_id.as_deref()).unwrap_or_else(|| profile.customization_id());
         self.text("cbc:CustomizationID", customization)?;
-        let process = present(inv.profile_id.as_deref()).unwrap_or_else(|| profile.profile_id());
-        self.text("cbc:ProfileID", process)?;
+        // A document read from UBL claims exactly what it claimed: no ProfileID is added to one
+        // that had none. New documents get the profile's.
+        let process = match (present(inv.profile_id.as_deref()), &inv.customization_id) {
+            (Some(p), _) => Some(p),
+            (None, Some(_)) => None,
+            (None, None) => Some(profile.profile_id()),
+        };
+        self.opt("cbc:ProfileID", process)?;
         self.text("cbc:ID", &inv.number)?;
         self.date("cbc:IssueDate", inv.issue_date)?;
         let type_code = inv.type_code.to_string();
@@ -307,7 +313,7 @@ impl Out<'_> {
             self.vat_scheme(&rep.vat_number)?;
             self.close("cac:TaxRepresentativeParty")?;
         }
-        if let Some(d) = &inv.delivery {
+        if let Some(d) = inv.delivery.as_ref().filter(|d| **d != Delivery::default()) {
             self.open("cac:Delivery")?;
             self.opt_date("cbc:ActualDeliveryDate", d.date)?;
             if d.location_id.is_some() || d.address.is_some() {
@@ -381,6 +387,9 @@ impl Out<'_> {
     }
 
     fn period(&mut self, p: &Period) -> Res {
+        if p.start.is_none() && p.end.is_none() {
+            return Ok(()); // an empty period says nothing (and empty elements are not allowed)
+        }
         self.open("cac:InvoicePeriod")?;
         self.opt_date("cbc:StartDate", p.start)?;
         self.opt_date("cbc:EndDate", p.end)?;
@@ -581,7 +590,9 @@ impl Out<'_> {
             if !self.nlcius {
                 self.opt("cbc:Name", m.account_name.as_deref())?;
             }
-            if let Some(bic) = present(m.bic.as_deref()) {
+            // SI-UBL 2.0 asks for no BIC with SEPA payments (BR-NL-31): the IBAN suffices.
+            let sepa = matches!(m.code.trim(), "58" | "59");
+            if let Some(bic) = present(m.bic.as_deref()).filter(|_| !(self.nlcius && sepa)) {
                 self.open("cac:FinancialInstitutionBranch")?;
                 self.text("cbc:ID", bic)?;
                 self.close("cac:FinancialInstitutionBranch")?;

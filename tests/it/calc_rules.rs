@@ -92,7 +92,7 @@ pub fn assert_calculation_rules(invoice: &Invoice, totals: &Totals, table: &VatC
         two_decimals("document total", x);
     }
 
-    // Breakdown: one entry per category (per category and rate for S, L, M).
+    // Breakdown: one entry per category (per category and rate for the taxed ones).
     let mut seen = std::collections::BTreeSet::new();
     for b in &totals.vat_breakdown {
         two_decimals("taxable amount", b.taxable_amount);

@@ -5,9 +5,11 @@ mod calc_rules;
 #[cfg(feature = "cli")]
 mod cli;
 mod fuzz_replay;
+mod official;
 mod props;
 mod samples;
 mod schema;
+mod ubl;
 
 /// Path of a file in the repository.
 pub fn repo(path: &str) -> std::path::PathBuf {

@@ -142,10 +142,12 @@ pub enum UblError {
         /// Local name of the root.
         name: String,
     },
-    /// A required element is missing or empty.
+    /// A required element is missing or empty: when reading, in the document; when writing, in
+    /// the invoice.
     #[error("{path}: required, but missing or empty")]
     Missing {
-        /// Where, e.g. `/Invoice/cbc:IssueDate`.
+        /// Where: an element path such as `/Invoice/cbc:IssueDate` when reading, a JSON path such
+        /// as `$.lines[2].item.name` when writing.
         path: String,
     },
     /// A value that is not what its element must hold.

@@ -463,27 +463,6 @@ impl<'d> Node<'d> {
         self.children().find(|c| c.ns() == ns && c.name() == name)
     }
 
-    /// Follows a path of `cac:` steps ending in a `cbc:` leaf, e.g. `["Country", "IdentificationCode"]`.
-    fn at(&self, path: &[&str]) -> Option<Node<'d>> {
-        let (last, steps) = path.split_last()?;
-        let mut n = *self;
-        for s in steps {
-            n = n.child(Ns::Cac, s)?;
-        }
-        n.child(Ns::Cbc, last)
-    }
-
-    /// Trimmed text of the leaf at `path`, if present and not blank.
-    fn s(&self, path: &[&str]) -> Option<&'d str> {
-        self.at(path)
-            .map(|n| n.text().trim())
-            .filter(|t| !t.is_empty())
-    }
-
-    fn string(&self, path: &[&str]) -> Option<String> {
-        self.s(path).map(str::to_owned)
-    }
-
     /// A path like `/Invoice/cac:AccountingSupplierParty/cac:Party` for messages.
     pub fn path(&self) -> String {
         let mut parts = Vec::new();
@@ -507,18 +486,65 @@ impl<'d> Node<'d> {
         }
     }
 
-    fn missing(&self, what: &str) -> UblError {
-        UblError::Missing {
-            path: format!("{}/{what}", self.path()),
-        }
-    }
-
     fn decimal(&self) -> Result<Decimal, UblError> {
         parse_decimal(self.text()).ok_or_else(|| self.invalid(self.text(), "not a decimal number"))
     }
 
     fn date(&self) -> Result<NaiveDate, UblError> {
         parse_date(self.text()).ok_or_else(|| self.invalid(self.text(), "not a date (YYYY-MM-DD)"))
+    }
+
+    fn schemed(&self) -> Option<SchemedId> {
+        let id = self.text().trim();
+        (!id.is_empty()).then(|| SchemedId {
+            id: id.to_owned(),
+            scheme: self
+                .attr("schemeID")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        })
+    }
+}
+
+/// Lookups by path below an element: `["Country", "IdentificationCode"]` follows `cac:` steps to
+/// a `cbc:` leaf. Implemented by [`Node`] (scanning its children) and by [`Kids`] (children
+/// collected once, for elements looked into many times).
+trait Lookup<'d> {
+    /// The first child with this namespace and name.
+    fn first(&self, ns: Ns, name: &str) -> Option<Node<'d>>;
+    /// The element itself, for error paths.
+    fn node(&self) -> Node<'d>;
+
+    fn at(&self, path: &[&str]) -> Option<Node<'d>> {
+        let (last, steps) = path.split_last()?;
+        match steps.split_first() {
+            None => self.first(Ns::Cbc, last),
+            Some((head, rest)) => {
+                let mut n = self.first(Ns::Cac, head)?;
+                for s in rest {
+                    n = n.child(Ns::Cac, s)?;
+                }
+                n.child(Ns::Cbc, last)
+            }
+        }
+    }
+
+    /// Trimmed text of the leaf at `path`, if present and not blank.
+    fn s(&self, path: &[&str]) -> Option<&'d str> {
+        self.at(path)
+            .map(|n| n.text().trim())
+            .filter(|t| !t.is_empty())
+    }
+
+    fn string(&self, path: &[&str]) -> Option<String> {
+        self.s(path).map(str::to_owned)
+    }
+
+    fn missing(&self, what: &str) -> UblError {
+        UblError::Missing {
+            path: format!("{}/{what}", self.node().path()),
+        }
     }
 
     fn opt_decimal(&self, path: &[&str]) -> Result<Option<Decimal>, UblError> {
@@ -534,17 +560,52 @@ impl<'d> Node<'d> {
             .map(|n| n.date())
             .transpose()
     }
+}
 
-    fn schemed(&self) -> Option<SchemedId> {
-        let id = self.text().trim();
-        (!id.is_empty()).then(|| SchemedId {
-            id: id.to_owned(),
-            scheme: self
-                .attr("schemeID")
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned),
-        })
+impl<'d> Lookup<'d> for Node<'d> {
+    fn first(&self, ns: Ns, name: &str) -> Option<Node<'d>> {
+        self.child(ns, name)
+    }
+    fn node(&self) -> Node<'d> {
+        *self
+    }
+}
+
+/// Some children of an element, collected once.
+struct Kids<'d> {
+    parent: Node<'d>,
+    nodes: Vec<Node<'d>>,
+}
+
+impl<'d> Kids<'d> {
+    fn new(parent: Node<'d>, keep: impl Fn(&Node<'d>) -> bool) -> Kids<'d> {
+        Kids {
+            parent,
+            nodes: parent.children().filter(keep).collect(),
+        }
+    }
+
+    fn all(&self, ns: Ns, name: &'d str) -> impl Iterator<Item = Node<'d>> + '_ {
+        self.nodes
+            .iter()
+            .copied()
+            .filter(move |c| c.ns() == ns && c.name() == name)
+    }
+
+    fn child(&self, ns: Ns, name: &str) -> Option<Node<'d>> {
+        self.nodes
+            .iter()
+            .copied()
+            .find(|c| c.ns() == ns && c.name() == name)
+    }
+}
+
+impl<'d> Lookup<'d> for Kids<'d> {
+    fn first(&self, ns: Ns, name: &str) -> Option<Node<'d>> {
+        self.child(ns, name)
+    }
+    fn node(&self) -> Node<'d> {
+        self.parent
     }
 }
 
@@ -612,6 +673,15 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
             });
         }
     };
+    let line_name = if credit {
+        "CreditNoteLine"
+    } else {
+        "InvoiceLine"
+    };
+    let is_line = |c: &Node<'_>| c.ns() == Ns::Cac && c.name() == line_name;
+    // Header lookups must not walk past every line of a long invoice.
+    let root_node = root;
+    let root = Kids::new(root_node, |c| !is_line(c));
     let number = root.string(&["ID"]).ok_or_else(|| root.missing("cbc:ID"))?;
     let issue_date = root
         .at(&["IssueDate"])
@@ -871,12 +941,7 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
         }
     }
 
-    let line_name = if credit {
-        "CreditNoteLine"
-    } else {
-        "InvoiceLine"
-    };
-    for l in root.all(Ns::Cac, line_name) {
+    for l in root_node.children().filter(is_line) {
         let mut line = line(&l, credit)?;
         line.vat = with_reason(line.vat);
         inv.lines.push(line);
@@ -1132,45 +1197,124 @@ fn adjustment(ac: &Node<'_>) -> Result<(bool, Adjustment), UblError> {
     ))
 }
 
+/// Keeps the first of repeated elements, as the lookups do.
+fn first<'d>(slot: &mut Option<Node<'d>>, n: Node<'d>) {
+    slot.get_or_insert(n);
+}
+
+/// Trimmed, non-blank text of an optional leaf.
+fn leaf(n: Option<Node<'_>>) -> Option<String> {
+    n.map(|n| n.text().trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// An invoice line, in one pass over its children (and one over its item's and price's): lines
+/// are most of a long invoice.
 fn line(l: &Node<'_>, credit: bool) -> Result<Line, UblError> {
     let qty_name = if credit {
         "CreditedQuantity"
     } else {
         "InvoicedQuantity"
     };
-    let qty = l
-        .at(&[qty_name])
-        .ok_or_else(|| l.missing(&format!("cbc:{qty_name}")))?;
-    let item = l
-        .child(Ns::Cac, "Item")
-        .ok_or_else(|| l.missing("cac:Item"))?;
-    let price = l
-        .child(Ns::Cac, "Price")
-        .ok_or_else(|| l.missing("cac:Price"))?;
-    let price_amount = price
-        .at(&["PriceAmount"])
-        .ok_or_else(|| price.missing("cbc:PriceAmount"))?
-        .decimal()?;
-    let price_ac = price.child(Ns::Cac, "AllowanceCharge");
+    let (mut id, mut note, mut qty, mut cost, mut period_node) = (None, None, None, None, None);
+    let (mut order_line, mut doc_ref, mut item, mut price) = (None, None, None, None);
     let mut allowances = Vec::new();
     let mut charges = Vec::new();
-    for ac in l.all(Ns::Cac, "AllowanceCharge") {
-        let (charge, a) = adjustment(&ac)?;
-        if charge {
-            charges.push(a);
-        } else {
-            allowances.push(a);
+    for c in l.children() {
+        match (c.ns(), c.name()) {
+            (Ns::Cbc, "ID") => first(&mut id, c),
+            (Ns::Cbc, "Note") => first(&mut note, c),
+            (Ns::Cbc, n) if n == qty_name => first(&mut qty, c),
+            (Ns::Cbc, "AccountingCost") => first(&mut cost, c),
+            (Ns::Cac, "InvoicePeriod") => first(&mut period_node, c),
+            (Ns::Cac, "OrderLineReference") => first(&mut order_line, c),
+            (Ns::Cac, "DocumentReference") => first(&mut doc_ref, c),
+            (Ns::Cac, "Item") => first(&mut item, c),
+            (Ns::Cac, "Price") => first(&mut price, c),
+            (Ns::Cac, "AllowanceCharge") => {
+                let (charge, a) = adjustment(&c)?;
+                if charge {
+                    charges.push(a);
+                } else {
+                    allowances.push(a);
+                }
+            }
+            _ => {}
         }
     }
-    let vat = match item.child(Ns::Cac, "ClassifiedTaxCategory") {
+    let qty = qty.ok_or_else(|| l.missing(&format!("cbc:{qty_name}")))?;
+    let item = item.ok_or_else(|| l.missing("cac:Item"))?;
+    let price = price.ok_or_else(|| l.missing("cac:Price"))?;
+
+    let (mut price_amount, mut base_quantity, mut price_ac) = (None, None, None);
+    for c in price.children() {
+        match (c.ns(), c.name()) {
+            (Ns::Cbc, "PriceAmount") => first(&mut price_amount, c),
+            (Ns::Cbc, "BaseQuantity") => first(&mut base_quantity, c),
+            (Ns::Cac, "AllowanceCharge") => first(&mut price_ac, c),
+            _ => {}
+        }
+    }
+    let price_amount = price_amount
+        .ok_or_else(|| price.missing("cbc:PriceAmount"))?
+        .decimal()?;
+    let base_quantity = base_quantity
+        .filter(|n| !n.text().trim().is_empty())
+        .map(|n| n.decimal())
+        .transpose()?;
+
+    let (mut description, mut name, mut buyers, mut sellers, mut standard) =
+        (None, None, None, None, None);
+    let (mut origin, mut tax) = (None, None);
+    let mut classifications = Vec::new();
+    let mut attributes = Vec::new();
+    for c in item.children() {
+        match (c.ns(), c.name()) {
+            (Ns::Cbc, "Description") => first(&mut description, c),
+            (Ns::Cbc, "Name") => first(&mut name, c),
+            (Ns::Cac, "BuyersItemIdentification") => first(&mut buyers, c),
+            (Ns::Cac, "SellersItemIdentification") => first(&mut sellers, c),
+            (Ns::Cac, "StandardItemIdentification") => first(&mut standard, c),
+            (Ns::Cac, "OriginCountry") => first(&mut origin, c),
+            (Ns::Cac, "ClassifiedTaxCategory") => first(&mut tax, c),
+            (Ns::Cac, "CommodityClassification") => {
+                if let Some(n) = c
+                    .child(Ns::Cbc, "ItemClassificationCode")
+                    .filter(|n| !n.text().trim().is_empty())
+                {
+                    classifications.push(Classification {
+                        code: n.text().trim().to_owned(),
+                        list_id: n.attr("listID").unwrap_or("").trim().to_owned(),
+                        list_version: n
+                            .attr("listVersionID")
+                            .map(|v| v.trim().to_owned())
+                            .filter(|v| !v.is_empty()),
+                    });
+                }
+            }
+            (Ns::Cac, "AdditionalItemProperty") => attributes.push(ItemAttribute {
+                name: c.string(&["Name"]).unwrap_or_default(),
+                value: c.string(&["Value"]).unwrap_or_default(),
+            }),
+            _ => {}
+        }
+    }
+    let vat = match tax {
         Some(c) => tax_category(&c)?,
         None => Vat::default(),
     };
+    let (gross_price, price_discount) = match price_ac {
+        Some(ac) => (
+            ac.opt_decimal(&["BaseAmount"])?,
+            ac.opt_decimal(&["Amount"])?,
+        ),
+        None => (None, None),
+    };
     Ok(Line {
-        id: l.string(&["ID"]).ok_or_else(|| l.missing("cbc:ID"))?,
-        note: l.string(&["Note"]),
-        object_id: l
-            .child(Ns::Cac, "DocumentReference")
+        id: leaf(id).ok_or_else(|| l.missing("cbc:ID"))?,
+        note: leaf(note),
+        object_id: doc_ref
             .and_then(|d| d.child(Ns::Cbc, "ID"))
             .and_then(|n| n.schemed()),
         quantity: qty.decimal()?,
@@ -1180,56 +1324,27 @@ fn line(l: &Node<'_>, credit: bool) -> Result<Line, UblError> {
             .filter(|u| !u.is_empty())
             .unwrap_or_else(|| "C62".to_owned()),
         price: price_amount,
-        base_quantity: price.opt_decimal(&["BaseQuantity"])?,
-        gross_price: match price_ac {
-            Some(ac) => ac.opt_decimal(&["BaseAmount"])?,
-            None => None,
-        },
-        price_discount: match price_ac {
-            Some(ac) => ac.opt_decimal(&["Amount"])?,
-            None => None,
-        },
-        order_line_reference: l.string(&["OrderLineReference", "LineID"]),
-        cost_centre: l.string(&["AccountingCost"]),
+        base_quantity,
+        gross_price,
+        price_discount,
+        order_line_reference: order_line.and_then(|o| o.string(&["LineID"])),
+        cost_centre: leaf(cost),
         project: None,
-        period: match l.child(Ns::Cac, "InvoicePeriod") {
-            Some(p) => Some(period(&p)?),
-            None => None,
-        },
+        period: period_node.map(|p| period(&p)).transpose()?,
         allowances,
         charges,
         vat,
         item: Item {
-            name: item
-                .string(&["Name"])
-                .ok_or_else(|| item.missing("cbc:Name"))?,
-            description: item.string(&["Description"]),
-            seller_id: item.string(&["SellersItemIdentification", "ID"]),
-            buyer_id: item.string(&["BuyersItemIdentification", "ID"]),
-            standard_id: item
-                .at(&["StandardItemIdentification", "ID"])
+            name: leaf(name).ok_or_else(|| item.missing("cbc:Name"))?,
+            description: leaf(description),
+            seller_id: sellers.and_then(|n| n.string(&["ID"])),
+            buyer_id: buyers.and_then(|n| n.string(&["ID"])),
+            standard_id: standard
+                .and_then(|n| n.child(Ns::Cbc, "ID"))
                 .and_then(|n| n.schemed()),
-            classifications: item
-                .all(Ns::Cac, "CommodityClassification")
-                .filter_map(|c| c.child(Ns::Cbc, "ItemClassificationCode"))
-                .filter(|n| !n.text().trim().is_empty())
-                .map(|n| Classification {
-                    code: n.text().trim().to_owned(),
-                    list_id: n.attr("listID").unwrap_or("").trim().to_owned(),
-                    list_version: n
-                        .attr("listVersionID")
-                        .map(|v| v.trim().to_owned())
-                        .filter(|v| !v.is_empty()),
-                })
-                .collect(),
-            origin_country: item.string(&["OriginCountry", "IdentificationCode"]),
-            attributes: item
-                .all(Ns::Cac, "AdditionalItemProperty")
-                .map(|p| ItemAttribute {
-                    name: p.string(&["Name"]).unwrap_or_default(),
-                    value: p.string(&["Value"]).unwrap_or_default(),
-                })
-                .collect(),
+            classifications,
+            origin_country: origin.and_then(|n| n.string(&["IdentificationCode"])),
+            attributes,
         },
     })
 }

@@ -125,6 +125,14 @@ impl Out<'_> {
         self.element(name, &[], text)
     }
 
+    /// A mandatory element: blank text is refused, naming the model field (`what`) to fill in.
+    fn required(&mut self, name: &'static str, text: &str, what: impl FnOnce() -> String) -> Res {
+        if text.trim().is_empty() {
+            return Err(UblError::Missing { path: what() });
+        }
+        self.text(name, text)
+    }
+
     /// An optional element: written only when there is non-blank text.
     fn opt(&mut self, name: &'static str, text: Option<&str>) -> Res {
         match present(text) {
@@ -200,7 +208,7 @@ impl Out<'_> {
             (None, None) => Some(profile.profile_id()),
         };
         self.opt("cbc:ProfileID", process)?;
-        self.text("cbc:ID", &inv.number)?;
+        self.required("cbc:ID", &inv.number, || "$.number".into())?;
         self.date("cbc:IssueDate", inv.issue_date)?;
         let type_code = inv.type_code.to_string();
         if credit {
@@ -280,11 +288,11 @@ impl Out<'_> {
             .filter_map(|m| m.mandate.as_ref()?.creditor_id.as_deref())
             .filter(|c| !c.trim().is_empty())
             .collect();
-        self.party(&inv.supplier, true, &creditor_ids)?;
+        self.party(&inv.supplier, "$.supplier", true, &creditor_ids)?;
         self.close("cac:AccountingSupplierParty")?;
         if let Some(customer) = &inv.customer {
             self.open("cac:AccountingCustomerParty")?;
-            self.party(customer, false, &[])?;
+            self.party(customer, "$.customer", false, &[])?;
             self.close("cac:AccountingCustomerParty")?;
         }
         if let Some(payee) = &inv.payee {
@@ -295,7 +303,7 @@ impl Out<'_> {
                 self.close("cac:PartyIdentification")?;
             }
             self.open("cac:PartyName")?;
-            self.text("cbc:Name", &payee.name)?;
+            self.required("cbc:Name", &payee.name, || "$.payee.name".into())?;
             self.close("cac:PartyName")?;
             if let Some(id) = &payee.legal_id {
                 self.open("cac:PartyLegalEntity")?;
@@ -307,7 +315,7 @@ impl Out<'_> {
         if let Some(rep) = &inv.tax_representative {
             self.open("cac:TaxRepresentativeParty")?;
             self.open("cac:PartyName")?;
-            self.text("cbc:Name", &rep.name)?;
+            self.required("cbc:Name", &rep.name, || "$.tax_representative.name".into())?;
             self.close("cac:PartyName")?;
             self.address("cac:PostalAddress", &rep.address)?;
             self.vat_scheme(&rep.vat_number)?;
@@ -380,8 +388,8 @@ impl Out<'_> {
         self.amount("cbc:PayableAmount", totals.payable)?;
         self.close("cac:LegalMonetaryTotal")?;
 
-        for (line, lt) in inv.lines.iter().zip(&totals.lines) {
-            self.line(line, lt, credit, table)?;
+        for (i, (line, lt)) in inv.lines.iter().zip(&totals.lines).enumerate() {
+            self.line(i, line, lt, credit, table)?;
         }
         self.close(root)
     }
@@ -470,7 +478,7 @@ impl Out<'_> {
         Ok(())
     }
 
-    fn party(&mut self, p: &Party, supplier: bool, creditor_ids: &[&str]) -> Res {
+    fn party(&mut self, p: &Party, at: &str, supplier: bool, creditor_ids: &[&str]) -> Res {
         self.open("cac:Party")?;
         if let Some(e) = &p.endpoint {
             self.element("cbc:EndpointID", &[("schemeID", &e.scheme)], &e.id)?;
@@ -505,7 +513,7 @@ impl Out<'_> {
             }
         }
         self.open("cac:PartyLegalEntity")?;
-        self.text("cbc:RegistrationName", &p.name)?;
+        self.required("cbc:RegistrationName", &p.name, || format!("{at}.name"))?;
         if let Some(k) = &p.kvk {
             self.element("cbc:CompanyID", &[("schemeID", SCHEME_KVK)], k.as_str())?;
         } else if let Some(o) = &p.oin {
@@ -715,14 +723,21 @@ impl Out<'_> {
         self.close("cac:TaxTotal")
     }
 
-    fn line(&mut self, l: &Line, lt: &LineTotals, credit: bool, table: &VatCodeTable) -> Res {
+    fn line(
+        &mut self,
+        index: usize,
+        l: &Line,
+        lt: &LineTotals,
+        credit: bool,
+        table: &VatCodeTable,
+    ) -> Res {
         let (wrapper, quantity) = if credit {
             ("cac:CreditNoteLine", "cbc:CreditedQuantity")
         } else {
             ("cac:InvoiceLine", "cbc:InvoicedQuantity")
         };
         self.open(wrapper)?;
-        self.text("cbc:ID", &l.id)?;
+        self.required("cbc:ID", &l.id, || format!("$.lines[{index}].id"))?;
         self.opt("cbc:Note", l.note.as_deref())?;
         self.element(
             quantity,
@@ -754,7 +769,9 @@ impl Out<'_> {
         let item = &l.item;
         self.open("cac:Item")?;
         self.opt("cbc:Description", item.description.as_deref())?;
-        self.text("cbc:Name", &item.name)?;
+        self.required("cbc:Name", &item.name, || {
+            format!("$.lines[{index}].item.name")
+        })?;
         if let Some(id) = present(item.buyer_id.as_deref()) {
             self.open("cac:BuyersItemIdentification")?;
             self.text("cbc:ID", id)?;

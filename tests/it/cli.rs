@@ -179,3 +179,109 @@ fn totals_command() {
     let out = factuur(&["totals", good.to_str().unwrap()]);
     assert!(text(&out.stdout).contains("amount due"));
 }
+
+#[test]
+fn ubl_command_writes_both_profiles_atomically() {
+    let dir = std::env::temp_dir().join(format!("factuur-cli-ubl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = crate::repo("testdata/invoices/02-credit-note.json");
+    for (profile, marker) in [
+        ("nlcius", "nlcius"),
+        ("peppol", "peppol.eu:2017:poacc:billing:3.0"),
+    ] {
+        let out_path = dir.join(format!("cn.{profile}.xml"));
+        let out = factuur(&[
+            "ubl",
+            json.to_str().unwrap(),
+            "-o",
+            out_path.to_str().unwrap(),
+            "--profile",
+            profile,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let xml = std::fs::read_to_string(&out_path).unwrap();
+        assert!(
+            xml.contains("<CreditNote "),
+            "credit notes are CreditNote documents"
+        );
+        assert!(xml.contains("<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>"));
+        assert!(xml.contains(marker));
+    }
+    // Standard output when there is no -o; the same bytes.
+    let out = factuur(&["ubl", json.to_str().unwrap()]);
+    assert_eq!(
+        out.stdout,
+        std::fs::read(dir.join("cn.nlcius.xml")).unwrap()
+    );
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let out = factuur(&["ubl", json.to_str().unwrap(), "--profile", "xrechnung"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn ubl_command_embeds_a_pdf() {
+    let pdf = temp_file("factuur.pdf", "%PDF-1.7\n% a tiny stand-in\n%%EOF\n");
+    let json = crate::repo("testdata/invoices/01-domestic-b2b.json");
+    let out = factuur(&[
+        "ubl",
+        json.to_str().unwrap(),
+        "--embed-pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let xml = text(&out.stdout);
+    assert!(xml.contains(r#"mimeCode="application/pdf""#), "{xml}");
+    assert!(xml.contains(r#"filename="factuur.pdf""#));
+    let back = factuur::ubl::from_xml(xml.as_bytes()).unwrap();
+    assert_eq!(
+        back.attachments[0].content.as_deref(),
+        Some(&b"%PDF-1.7\n% a tiny stand-in\n%%EOF\n"[..])
+    );
+    let not_pdf = temp_file("nep.pdf", "hallo");
+    let out = factuur(&[
+        "ubl",
+        json.to_str().unwrap(),
+        "--embed-pdf",
+        not_pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not a PDF"));
+}
+
+#[test]
+fn convert_keeps_what_the_document_claims() {
+    let src = crate::repo("testdata/ubl/cen-examples/guide-example1.xml");
+    let out = factuur(&["convert", src.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let original = factuur::ubl::parse(&std::fs::read(&src).unwrap()).unwrap();
+    let again = factuur::ubl::parse(&out.stdout).unwrap();
+    let id = |d: &factuur::ubl::Document| {
+        d.root()
+            .child(factuur::ubl::Ns::Cbc, "CustomizationID")
+            .map(|n| n.text().to_owned())
+    };
+    assert_eq!(id(&original), id(&again));
+
+    let out = factuur(&["convert", src.to_str().unwrap(), "--to", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let inv = factuur::Invoice::from_json(&out.stdout).unwrap();
+    assert!(!inv.lines.is_empty());
+
+    let bad = temp_file(
+        "bad.xml",
+        "<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">\n<a></b>",
+    );
+    let out = factuur(&["convert", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("line 2"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -26,3 +26,13 @@ fn replay(target: &str, body: fn(&[u8])) {
 fn json_invoice_corpus() {
     replay("json_invoice", bodies::json_invoice);
 }
+
+#[test]
+fn ubl_read_corpus() {
+    replay("ubl_read", bodies::ubl_read);
+}
+
+#[test]
+fn ubl_model_corpus() {
+    replay("ubl_model", bodies::ubl_model);
+}

@@ -427,6 +427,28 @@ fn a_billion_laughs_and_huge_inputs_stay_bounded() {
 }
 
 #[test]
+fn blank_required_values_are_refused_when_writing() {
+    let bytes = std::fs::read(crate::repo("testdata/invoices/01-domestic-b2b.json")).unwrap();
+    let inv = Invoice::from_json(&bytes).unwrap();
+    let mut a = inv.clone();
+    a.number = " ".into();
+    let mut b = inv.clone();
+    b.lines[2].item.name.clear();
+    let mut c = inv;
+    c.customer.as_mut().unwrap().name.clear();
+    for (broken, path) in [
+        (a, "$.number"),
+        (b, "$.lines[2].item.name"),
+        (c, "$.customer.name"),
+    ] {
+        match ubl::to_xml(&broken, Profile::Nlcius) {
+            Err(UblError::Missing { path: p }) => assert_eq!(p, path),
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+}
+
+#[test]
 fn invalid_characters_are_refused_when_writing() {
     let bytes = std::fs::read(crate::repo("testdata/invoices/01-domestic-b2b.json")).unwrap();
     let mut inv = Invoice::from_json(&bytes).unwrap();

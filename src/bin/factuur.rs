@@ -110,7 +110,8 @@ enum Command {
         /// ubl or json.
         #[arg(long, value_enum, default_value = "ubl")]
         to: ConvertTo,
-        /// Profile of the UBL output; by default the one the document claims.
+        /// Write the UBL output for this profile, claiming it (CustomizationID, ProfileID)
+        /// instead of what the document claimed; e.g. to bring an SI-UBL 1.x invoice to 2.0.
         #[arg(long, value_parser = parse_profile)]
         profile: Option<Profile>,
     },
@@ -288,12 +289,20 @@ fn cmd_convert(
     let invoice = ubl::from_xml(&bytes).map_err(|e| Error::Ubl(locate(e, &name.to_string())))?;
     let out = match to {
         ConvertTo::Json => invoice.to_json(),
-        ConvertTo::Ubl => {
-            let profile = profile.unwrap_or_else(|| {
-                Profile::for_customization(invoice.customization_id.as_deref().unwrap_or(""))
-            });
-            ubl::to_xml(&invoice, profile)?
-        }
+        ConvertTo::Ubl => match profile {
+            // An explicit profile re-claims the document for it (e.g. an old SI-UBL 1.x invoice
+            // converted to SI-UBL 2.0); without one, the document keeps what it claims.
+            Some(p) => {
+                let mut invoice = invoice;
+                invoice.customization_id = None;
+                invoice.profile_id = None;
+                ubl::to_xml(&invoice, p)?
+            }
+            None => {
+                let claimed = invoice.customization_id.as_deref().unwrap_or("");
+                ubl::to_xml(&invoice, Profile::for_customization(claimed))?
+            }
+        },
     };
     emit(output, &out)?;
     Ok(0)

@@ -886,6 +886,7 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
 
     // Exemption reasons live in the VAT breakdown; the model keeps them with the lines.
     let mut reasons: BTreeMap<GroupKey, ExemptionReason> = BTreeMap::new();
+    let mut groups: Vec<Vat> = Vec::new();
     for total in root.all(Ns::Cac, "TaxTotal") {
         let amount = total.at(&["TaxAmount"]);
         let in_tax_currency = match (amount.and_then(|a| a.attr("currencyID")), &inv.tax_currency) {
@@ -900,6 +901,7 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
             if let Some(cat) = sub.child(Ns::Cac, "TaxCategory") {
                 let vat = tax_category(&cat)?;
                 if let Some(category) = vat.category {
+                    groups.push(vat.clone());
                     reasons
                         .entry(group_key(category, vat.percentage))
                         .or_insert((
@@ -941,8 +943,19 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
         }
     }
 
+    // Older (UBL 2.0) documents often state VAT only in the breakdown. With one VAT group
+    // there is no doubt which VAT a line without its own category has.
+    let only_group = match groups.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    };
     for l in root_node.children().filter(is_line) {
         let mut line = line(&l, credit)?;
+        if line.vat.category.is_none() {
+            if let Some(g) = &only_group {
+                line.vat = g.clone();
+            }
+        }
         line.vat = with_reason(line.vat);
         inv.lines.push(line);
     }
@@ -1091,11 +1104,12 @@ fn party(p: &Node<'_>) -> Result<(Party, Vec<String>), UblError> {
         .ok_or_else(|| p.missing("cac:PartyLegalEntity/cbc:RegistrationName"))?;
     if let Some(l) = legal {
         if let Some(id) = l.child(Ns::Cbc, "CompanyID").and_then(|n| n.schemed()) {
+            // UBL 2.0 (SI-UBL 1.x) documents name the schemes NL:KVK and NL:OIN.
             match id.scheme.as_deref() {
-                Some(SCHEME_KVK) if Kvk::new(id.id.as_str()).is_ok() => {
+                Some(SCHEME_KVK | "NL:KVK") if Kvk::new(id.id.as_str()).is_ok() => {
                     party.kvk = Kvk::new(id.id).ok();
                 }
-                Some(SCHEME_OIN) if Oin::new(id.id.as_str()).is_ok() => {
+                Some(SCHEME_OIN | "NL:OIN") if Oin::new(id.id.as_str()).is_ok() => {
                     party.oin = Oin::new(id.id).ok();
                 }
                 _ => party.legal_id = Some(id),

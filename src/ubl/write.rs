@@ -52,6 +52,7 @@ pub fn to_xml_with(
         ),
         nlcius: profile == Profile::Nlcius,
         currency: invoice.currency.as_str(),
+        scratch: String::with_capacity(32),
     };
     out.document(invoice, &totals, profile, table)?;
     let mut bytes = out.w.into_inner();
@@ -63,6 +64,8 @@ struct Out<'a> {
     w: Writer<Vec<u8>>,
     nlcius: bool,
     currency: &'a str,
+    /// Reused for formatting numbers and dates, so they cost no allocation each.
+    scratch: String,
 }
 
 fn io(e: std::io::Error) -> UblError {
@@ -74,16 +77,21 @@ fn io(e: std::io::Error) -> UblError {
 }
 
 /// Refuses characters that XML 1.0 cannot carry (C0 controls other than tab, LF, CR, and the
-/// non-characters U+FFFE/U+FFFF).
+/// non-characters U+FFFE/U+FFFF, which UTF-8 spells EF BF BE / EF BF BF).
 fn check_chars(element: &'static str, text: &str) -> Res {
-    match text.chars().find(|&c| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
-    }) {
-        Some(c) => Err(UblError::InvalidCharacter {
-            element,
-            code: c as u32,
-        }),
+    let bytes = text.as_bytes();
+    let bad = bytes.iter().enumerate().find(|&(i, &b)| {
+        (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    });
+    match bad {
         None => Ok(()),
+        Some((i, _)) => Err(UblError::InvalidCharacter {
+            element,
+            code: text[i..].chars().next().map_or(0, u32::from),
+        }),
     }
 }
 
@@ -149,17 +157,33 @@ impl Out<'_> {
         }
     }
 
+    /// An element whose text is `value` formatted, with optional attributes.
+    fn formatted(
+        &mut self,
+        name: &'static str,
+        attrs: &[(&str, &str)],
+        value: impl std::fmt::Display,
+    ) -> Res {
+        use std::fmt::Write as _;
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        let _ = write!(text, "{value}");
+        let result = self.element(name, attrs, &text);
+        self.scratch = text;
+        result
+    }
+
     fn amount(&mut self, name: &'static str, value: Decimal) -> Res {
         let currency = self.currency;
-        self.element(name, &[("currencyID", currency)], &value.to_string())
+        self.formatted(name, &[("currencyID", currency)], value)
     }
 
     fn decimal(&mut self, name: &'static str, value: Decimal) -> Res {
-        self.text(name, &value.to_string())
+        self.formatted(name, &[], value)
     }
 
     fn date(&mut self, name: &'static str, date: NaiveDate) -> Res {
-        self.text(name, &date.format("%Y-%m-%d").to_string())
+        self.formatted(name, &[], date)
     }
 
     fn opt_date(&mut self, name: &'static str, date: Option<NaiveDate>) -> Res {
@@ -210,16 +234,16 @@ impl Out<'_> {
         self.opt("cbc:ProfileID", process)?;
         self.required("cbc:ID", &inv.number, || "$.number".into())?;
         self.date("cbc:IssueDate", inv.issue_date)?;
-        let type_code = inv.type_code.to_string();
+        let type_code = inv.type_code;
         if credit {
             self.opt_date("cbc:TaxPointDate", inv.tax_point_date)?;
-            self.text("cbc:CreditNoteTypeCode", &type_code)?;
+            self.formatted("cbc:CreditNoteTypeCode", &[], type_code)?;
             for note in &inv.notes {
                 self.opt("cbc:Note", Some(note))?;
             }
         } else {
             self.opt_date("cbc:DueDate", inv.due_date)?;
-            self.text("cbc:InvoiceTypeCode", &type_code)?;
+            self.formatted("cbc:InvoiceTypeCode", &[], type_code)?;
             for note in &inv.notes {
                 self.opt("cbc:Note", Some(note))?;
             }
@@ -739,11 +763,7 @@ impl Out<'_> {
         self.open(wrapper)?;
         self.required("cbc:ID", &l.id, || format!("$.lines[{index}].id"))?;
         self.opt("cbc:Note", l.note.as_deref())?;
-        self.element(
-            quantity,
-            &[("unitCode", &l.unit_code)],
-            &l.quantity.to_string(),
-        )?;
+        self.formatted(quantity, &[("unitCode", &l.unit_code)], l.quantity)?;
         self.amount("cbc:LineExtensionAmount", lt.net_amount)?;
         self.opt("cbc:AccountingCost", l.cost_centre.as_deref())?;
         if let Some(p) = &l.period {
@@ -820,11 +840,7 @@ impl Out<'_> {
         self.open("cac:Price")?;
         self.amount("cbc:PriceAmount", l.price)?;
         if let Some(b) = l.base_quantity {
-            self.element(
-                "cbc:BaseQuantity",
-                &[("unitCode", &l.unit_code)],
-                &b.to_string(),
-            )?;
+            self.formatted("cbc:BaseQuantity", &[("unitCode", &l.unit_code)], b)?;
         }
         if l.price_discount.is_some() || l.gross_price.is_some() {
             self.open("cac:AllowanceCharge")?;

@@ -285,3 +285,27 @@ fn convert_keeps_what_the_document_claims() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn huge_inputs_are_refused_before_reading() {
+    // A sparse 300 MB file costs no disk, and must not be read into memory.
+    let p = std::env::temp_dir().join(format!("factuur-cli-huge-{}.xml", std::process::id()));
+    let f = std::fs::File::create(&p).unwrap();
+    f.set_len(300 * 1024 * 1024).unwrap();
+    for args in [vec!["convert", p.to_str().unwrap()], vec!["check", p.to_str().unwrap()]] {
+        let out = factuur(&args);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("more than"), "{}", text(&out.stderr));
+    }
+    std::fs::remove_file(&p).unwrap();
+}
+
+#[test]
+fn convert_with_a_profile_upgrades_an_old_document() {
+    let src = crate::repo("testdata/ubl20/si-ubl-1.0-invoice.xml");
+    let out = factuur(&["convert", src.to_str().unwrap(), "--profile", "nlcius"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let xml = text(&out.stdout);
+    assert!(xml.contains(factuur::ubl::CUSTOMIZATION_NLCIUS));
+    assert!(xml.contains(r#"<cbc:CompanyID schemeID="0106">08123456</cbc:CompanyID>"#));
+}

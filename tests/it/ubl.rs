@@ -1038,3 +1038,52 @@ mod roundtrip {
         }
     }
 }
+
+#[test]
+fn ubl_2_0_documents_of_older_senders_are_read_and_can_be_upgraded() {
+    let path = crate::repo("testdata/ubl20/si-ubl-1.0-invoice.xml");
+    let inv = ubl::from_xml(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(
+        inv.supplier.kvk.as_ref().map(|k| k.as_str()),
+        Some("08123456")
+    );
+    assert_eq!(inv.supplier.name, "Drukkerij Vonk B.V.");
+    assert_eq!(inv.supplier.trading_name.as_deref(), Some("Drukkerij Vonk"));
+    assert_eq!(
+        inv.customer
+            .as_ref()
+            .unwrap()
+            .address
+            .house_number_addition
+            .as_deref(),
+        Some("a")
+    );
+    assert_eq!(
+        inv.due_date.map(|d| d.to_string()).as_deref(),
+        Some("2015-07-18")
+    );
+    assert!(
+        inv.customization_id
+            .as_deref()
+            .unwrap()
+            .contains("si-ubl:invoice:ver1.0")
+    );
+    // VAT stated only in the breakdown reaches the lines.
+    let totals = inv.totals().unwrap();
+    assert_eq!(totals.vat_total, Decimal::new(5250, 2));
+    assert_eq!(totals.payable, Decimal::new(30250, 2));
+
+    // Upgraded to SI-UBL 2.0 it passes the official rules.
+    let mut upgraded = inv.clone();
+    upgraded.customization_id = None;
+    upgraded.profile_id = None;
+    let xml = ubl::to_xml(&upgraded, Profile::Nlcius).unwrap();
+    assert_nlcius_rules("si-ubl-1.0 upgraded", &xml);
+    if official::available() {
+        let dir = official::temp_dir("ubl20");
+        let out = dir.join("upgraded.xml");
+        std::fs::write(&out, &xml).unwrap();
+        let v = official::check(&[out]);
+        assert!(v[0].accepted(), "{:?}", v[0]);
+    }
+}

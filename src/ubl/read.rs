@@ -12,8 +12,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::reader::Reader;
 use rust_decimal::Decimal;
 
 use super::write::{
@@ -138,12 +137,7 @@ fn xml_error(newlines: &[u32], pos: u64, message: String) -> UblError {
 /// Parses UBL bytes into a [`Document`] without mapping it to the model.
 pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let newlines: Vec<u32> = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b'\n')
-        .map(|(i, _)| to_u32(i))
-        .collect();
+    let newlines: Vec<u32> = memchr::memchr_iter(b'\n', bytes).map(to_u32).collect();
     if bytes.len() >= u32::MAX as usize {
         return Err(xml_error(&newlines, 0, "document larger than 4 GiB".into()));
     }
@@ -154,7 +148,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
             "not valid UTF-8 (UBL documents are UTF-8)".into(),
         )
     })?;
-    let mut reader = NsReader::from_str(text);
+    let mut reader = Reader::from_str(text);
     let mut doc = Document {
         buf: String::with_capacity(bytes.len() / 3),
         elems: Vec::with_capacity(bytes.len() / 48),
@@ -164,9 +158,13 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
     };
     let mut stack: Vec<u32> = Vec::with_capacity(16);
     let mut seen_root = false;
+    // In-scope namespace declarations: (prefix, URI, what UBL calls it, depth declared at).
+    // Resolving prefixes here, in the one pass over each start tag's attributes, is cheaper
+    // than a general namespace-resolving reader: UBL documents declare a handful of prefixes.
+    let mut bindings: Vec<(String, String, Ns, usize)> = Vec::with_capacity(8);
     loop {
         let pos_before = reader.buffer_position();
-        let (resolved, event) = match reader.read_resolved_event() {
+        let event = match reader.read_event() {
             Ok(x) => x,
             Err(e) => {
                 return Err(xml_error(
@@ -194,21 +192,55 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
                         "more than one root element".into(),
                     ));
                 }
-                let ns = match &resolved {
-                    ResolveResult::Bound(n) => Ns::of(n.as_ref()),
-                    ResolveResult::Unbound => Ns::None,
-                    ResolveResult::Unknown(p) => {
+                let depth = stack.len();
+                let attr_start = to_u32(doc.attrs.len());
+                for a in e.attributes() {
+                    let a = a.map_err(|err| {
+                        xml_error(&doc.newlines, pos_before, format!("bad attribute: {err}"))
+                    })?;
+                    let value = a
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map_err(|err| attr_error(&doc.newlines, pos_before, err))?;
+                    let key = a.key.into_inner();
+                    if key == "xmlns" || key.starts_with("xmlns:") {
+                        let prefix = key.get(6..).unwrap_or("");
+                        let ns = Ns::of(&value);
+                        bindings.push((prefix.to_owned(), value.into_owned(), ns, depth));
+                        continue;
+                    }
+                    let local = key.rsplit(':').next().unwrap_or(key);
+                    let ns0 = to_u32(doc.buf.len());
+                    doc.buf.push_str(local);
+                    let ns1 = to_u32(doc.buf.len());
+                    doc.buf.push_str(&value);
+                    doc.attrs.push(Attr {
+                        name: (ns0, ns1),
+                        value: (ns1, to_u32(doc.buf.len())),
+                    });
+                }
+                let qname = e.name().into_inner();
+                let (prefix, local) = match qname.split_once(':') {
+                    Some((p, l)) => (p, l),
+                    None => ("", qname),
+                };
+                let binding = bindings.iter().rev().find(|b| b.0 == prefix);
+                let ns = match binding {
+                    Some(b) if b.1.is_empty() => Ns::None, // xmlns="" undeclares
+                    Some(b) => b.2,
+                    None if prefix.is_empty() => Ns::None,
+                    None if prefix == "xml" => Ns::Other,
+                    None => {
                         return Err(xml_error(
                             &doc.newlines,
                             pos_before,
-                            format!("undeclared namespace prefix {p:?}"),
+                            format!("undeclared namespace prefix {prefix:?}"),
                         ));
                     }
                 };
                 if stack.is_empty() {
                     seen_root = true;
-                    if let ResolveResult::Bound(n) = &resolved {
-                        doc.root_namespace = n.as_ref().to_owned();
+                    if let Some(b) = binding {
+                        doc.root_namespace = b.1.clone();
                     }
                 }
                 // Whitespace a parent collected before this child is layout, not content.
@@ -221,32 +253,9 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
                         p.text = (p.text.0, p.text.0);
                     }
                 }
-                let local = e.local_name();
                 let name_start = to_u32(doc.buf.len());
-                doc.buf.push_str(local.as_ref());
+                doc.buf.push_str(local);
                 let name = (name_start, to_u32(doc.buf.len()));
-                let attr_start = to_u32(doc.attrs.len());
-                for a in e.attributes() {
-                    let a = a.map_err(|err| {
-                        xml_error(&doc.newlines, pos_before, format!("bad attribute: {err}"))
-                    })?;
-                    let key = a.key.as_ref();
-                    if key == "xmlns" || key.starts_with("xmlns:") {
-                        continue;
-                    }
-                    let value = a
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map_err(|err| attr_error(&doc.newlines, pos_before, err))?;
-                    let local = a.key.local_name();
-                    let ns0 = to_u32(doc.buf.len());
-                    doc.buf.push_str(local.as_ref());
-                    let ns1 = to_u32(doc.buf.len());
-                    doc.buf.push_str(&value);
-                    doc.attrs.push(Attr {
-                        name: (ns0, ns1),
-                        value: (ns1, to_u32(doc.buf.len())),
-                    });
-                }
                 let here = to_u32(doc.buf.len());
                 let index = to_u32(doc.elems.len());
                 doc.elems.push(Elem {
@@ -258,13 +267,20 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
                     end: index + 1,
                     pos: to_u32(pos_before as usize),
                 });
-                if !empty {
+                if empty {
+                    while bindings.last().is_some_and(|b| b.3 >= depth) {
+                        bindings.pop();
+                    }
+                } else {
                     stack.push(index);
                 }
             }
             Event::End(_) => {
                 if let Some(index) = stack.pop() {
                     doc.elems[index as usize].end = to_u32(doc.elems.len());
+                }
+                while bindings.last().is_some_and(|b| b.3 >= stack.len()) {
+                    bindings.pop();
                 }
             }
             Event::Text(t) => {
@@ -1450,6 +1466,28 @@ mod tests {
         assert_eq!(id.line_col(), (2, 2));
         assert_eq!(id.path(), "/Invoice/cbc:ID");
         assert_eq!(root.text(), "");
+    }
+
+    #[test]
+    fn namespace_scopes() {
+        let d = parse(
+            b"<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'>\
+              <x:ID xmlns:x='urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2'/>\
+              <Note xmlns=''/><cbc:Note xmlns:cbc='urn:other'/><Tail/></Invoice>",
+        )
+        .unwrap();
+        let kinds: Vec<_> = d.root().children().map(|c| (c.ns(), c.name())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (Ns::Cbc, "ID"),
+                (Ns::None, "Note"),
+                (Ns::Other, "Note"),
+                (Ns::Invoice, "Tail")
+            ]
+        );
+        // A prefix declared on a sibling is out of scope.
+        assert!(parse(b"<a><b xmlns:p='u'/><p:c/></a>").is_err());
     }
 
     #[test]

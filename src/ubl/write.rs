@@ -53,6 +53,7 @@ pub fn to_xml_with(
         nlcius: profile == Profile::Nlcius,
         currency: invoice.currency.as_str(),
         scratch: String::with_capacity(32),
+        tag: String::with_capacity(128),
     };
     out.document(invoice, &totals, profile, table)?;
     let mut bytes = out.w.into_inner();
@@ -66,6 +67,8 @@ struct Out<'a> {
     currency: &'a str,
     /// Reused for formatting numbers and dates, so they cost no allocation each.
     scratch: String,
+    /// Reused for start tags with attributes.
+    tag: String,
 }
 
 fn io(e: std::io::Error) -> UblError {
@@ -112,15 +115,37 @@ impl Out<'_> {
             .map_err(io)
     }
 
-    /// `<name attrs...>text</name>`.
+    /// `<name attrs...>text</name>`. The start tag of an element with attributes is built in a
+    /// reused buffer: amounts, quantities and identifiers all carry one, and allocating per
+    /// element was the writer's largest cost after the XML itself.
     fn element(&mut self, name: &'static str, attrs: &[(&str, &str)], text: &str) -> Res {
         check_chars(name, text)?;
-        let mut start = BytesStart::new(name);
-        for &(k, v) in attrs {
-            check_chars(name, v)?;
-            start.push_attribute((k, v));
+        if attrs.is_empty() {
+            self.w
+                .write_event(Event::Start(BytesStart::new(name)))
+                .map_err(io)?;
+        } else {
+            let mut tag = std::mem::take(&mut self.tag);
+            tag.clear();
+            tag.push_str(name);
+            for &(k, v) in attrs {
+                check_chars(name, v)?;
+                tag.push(' ');
+                tag.push_str(k);
+                tag.push_str("=\"");
+                tag.push_str(&quick_xml::escape::escape(v));
+                tag.push('"');
+            }
+            let written = self
+                .w
+                .write_event(Event::Start(BytesStart::from_content(
+                    tag.as_str(),
+                    name.len(),
+                )))
+                .map_err(io);
+            self.tag = tag;
+            written?;
         }
-        self.w.write_event(Event::Start(start)).map_err(io)?;
         self.w
             .write_event(Event::Text(BytesText::new(text)))
             .map_err(io)?;

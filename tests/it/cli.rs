@@ -292,10 +292,17 @@ fn huge_inputs_are_refused_before_reading() {
     let p = std::env::temp_dir().join(format!("factuur-cli-huge-{}.xml", std::process::id()));
     let f = std::fs::File::create(&p).unwrap();
     f.set_len(300 * 1024 * 1024).unwrap();
-    for args in [vec!["convert", p.to_str().unwrap()], vec!["check", p.to_str().unwrap()]] {
+    for args in [
+        vec!["convert", p.to_str().unwrap()],
+        vec!["check", p.to_str().unwrap()],
+    ] {
         let out = factuur(&args);
         assert_eq!(out.status.code(), Some(2));
-        assert!(text(&out.stderr).contains("more than"), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("more than"),
+            "{}",
+            text(&out.stderr)
+        );
     }
     std::fs::remove_file(&p).unwrap();
 }

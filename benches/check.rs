@@ -5,25 +5,13 @@
 
 use std::hint::black_box;
 
+mod common;
+
+use common::invoice;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use factuur::Invoice;
 use factuur::model::VatCodeTable;
 use factuur::validate::{Report, check};
-
-/// A valid invoice with `n` lines, built from the domestic sample.
-fn invoice(n: usize) -> Invoice {
-    let json = std::fs::read("testdata/invoices/01-domestic-b2b.json").expect("sample invoice");
-    let mut inv = Invoice::from_json(&json).expect("sample parses");
-    let template = inv.lines.clone();
-    inv.lines = (0..n)
-        .map(|i| {
-            let mut l = template[i % template.len()].clone();
-            l.id = (i + 1).to_string();
-            l
-        })
-        .collect();
-    inv
-}
 
 fn bench_check(c: &mut Criterion) {
     let table = VatCodeTable::dutch_default();

@@ -214,6 +214,14 @@ fn load_table(path: Option<&Path>) -> Result<VatCodeTable, Error> {
     }
 }
 
+/// A failure to write standard output (e.g. a closed pipe).
+fn stdout_error(source: io::Error) -> Error {
+    Error::Io {
+        path: "<stdout>".into(),
+        source,
+    }
+}
+
 /// Writes the result to `output` atomically, or to standard output.
 fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
     match output {
@@ -221,13 +229,7 @@ fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
             path: p.display().to_string(),
             source,
         }),
-        None => io::stdout()
-            .lock()
-            .write_all(bytes)
-            .map_err(|source| Error::Io {
-                path: "<stdout>".into(),
-                source,
-            }),
+        None => io::stdout().lock().write_all(bytes).map_err(stdout_error),
     }
 }
 
@@ -417,17 +419,13 @@ fn cmd_check(
     let table = load_table(vat_codes)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let io_err = |source| Error::Io {
-        path: "<stdout>".into(),
-        source,
-    };
     let mut worst = 0u8;
     let mut found = false;
     for file in files {
         let invoice = match read_input(file).and_then(|b| Invoice::from_json(&b)) {
             Ok(i) => i,
             Err(e) => {
-                report_unusable(&mut out, file, &e, as_json).map_err(io_err)?;
+                report_unusable(&mut out, file, &e, as_json).map_err(stdout_error)?;
                 worst = 2;
                 continue;
             }
@@ -448,11 +446,11 @@ fn cmd_check(
             as_json,
             lang,
         )
-        .map_err(io_err)?;
+        .map_err(stdout_error)?;
     }
     if let (Some(n), false) = (number, found) {
         let report = check::check_by_number(std::iter::empty(), n, &table);
-        print_report(&mut out, None, n, &report, as_json, lang).map_err(io_err)?;
+        print_report(&mut out, None, n, &report, as_json, lang).map_err(stdout_error)?;
         worst = worst.max(1);
     }
     Ok(worst)
@@ -462,10 +460,6 @@ fn cmd_totals(files: &[PathBuf], as_json: bool, vat_codes: Option<&Path>) -> Res
     let table = load_table(vat_codes)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let io_err = |source| Error::Io {
-        path: "<stdout>".into(),
-        source,
-    };
     let mut worst = 0u8;
     for file in files {
         let totals = read_input(file)
@@ -474,7 +468,7 @@ fn cmd_totals(files: &[PathBuf], as_json: bool, vat_codes: Option<&Path>) -> Res
         let (totals, invoice) = match totals {
             Ok(t) => t,
             Err(e) => {
-                report_unusable(&mut out, file, &e, as_json).map_err(io_err)?;
+                report_unusable(&mut out, file, &e, as_json).map_err(stdout_error)?;
                 worst = 2;
                 continue;
             }
@@ -482,7 +476,7 @@ fn cmd_totals(files: &[PathBuf], as_json: bool, vat_codes: Option<&Path>) -> Res
         let name = file.display().to_string();
         if as_json {
             let v = json!({"file": name, "number": invoice.number, "currency": invoice.currency, "totals": totals});
-            writeln!(out, "{v}").map_err(io_err)?;
+            writeln!(out, "{v}").map_err(stdout_error)?;
             continue;
         }
         let cur = invoice.currency.as_str();
@@ -512,7 +506,7 @@ fn cmd_totals(files: &[PathBuf], as_json: bool, vat_codes: Option<&Path>) -> Res
             text += &row("rounding", &totals.rounding);
         }
         text += &row("amount due", &totals.payable);
-        out.write_all(text.as_bytes()).map_err(io_err)?;
+        out.write_all(text.as_bytes()).map_err(stdout_error)?;
     }
     Ok(worst)
 }

@@ -11,7 +11,7 @@ use crate::model::ids::{SCHEME_KVK, SCHEME_OIN};
 use crate::model::totals::ResolvedAdjustment;
 use crate::model::{
     Address, Adjustment, Delivery, DocumentAdjustment, Invoice, Line, LineTotals, Party,
-    PaymentMeans, Period, Totals, VatCodeTable,
+    PaymentMeans, Period, SchemedId, Totals, VatCodeTable,
 };
 
 /// Description of the supporting-document reference that carries the work order (*werkbon*).
@@ -228,6 +228,22 @@ impl Out<'_> {
         Ok(())
     }
 
+    /// A `cac:X` wrapper holding a scheme-qualified `cbc:ID` and, if given, a document type code.
+    fn schemed_reference(
+        &mut self,
+        wrapper: &'static str,
+        id: Option<&SchemedId>,
+        type_code: Option<&str>,
+    ) -> Res {
+        if let Some(id) = id {
+            self.open(wrapper)?;
+            self.id("cbc:ID", &id.id, id.scheme.as_deref())?;
+            self.opt("cbc:DocumentTypeCode", type_code)?;
+            self.close(wrapper)?;
+        }
+        Ok(())
+    }
+
     fn document(
         &mut self,
         inv: &Invoice,
@@ -346,11 +362,7 @@ impl Out<'_> {
         }
         if let Some(payee) = &inv.payee {
             self.open("cac:PayeeParty")?;
-            if let Some(id) = &payee.identifier {
-                self.open("cac:PartyIdentification")?;
-                self.id("cbc:ID", &id.id, id.scheme.as_deref())?;
-                self.close("cac:PartyIdentification")?;
-            }
+            self.schemed_reference("cac:PartyIdentification", payee.identifier.as_ref(), None)?;
             self.open("cac:PartyName")?;
             self.required("cbc:Name", &payee.name, || "$.payee.name".into())?;
             self.close("cac:PartyName")?;
@@ -456,12 +468,11 @@ impl Out<'_> {
     /// BG-24 attachments, BT-18, the credit note's project reference, and the back-office
     /// references (work order, VAT ticket, branch).
     fn additional_documents(&mut self, inv: &Invoice, credit: bool) -> Res {
-        if let Some(obj) = &inv.invoiced_object {
-            self.open("cac:AdditionalDocumentReference")?;
-            self.id("cbc:ID", &obj.id, obj.scheme.as_deref())?;
-            self.text("cbc:DocumentTypeCode", OBJECT_TYPE_CODE)?;
-            self.close("cac:AdditionalDocumentReference")?;
-        }
+        self.schemed_reference(
+            "cac:AdditionalDocumentReference",
+            inv.invoiced_object.as_ref(),
+            Some(OBJECT_TYPE_CODE),
+        )?;
         if credit {
             if let Some(p) = present(inv.project_reference.as_deref()) {
                 self.open("cac:AdditionalDocumentReference")?;
@@ -533,9 +544,7 @@ impl Out<'_> {
             self.element("cbc:EndpointID", &[("schemeID", &e.scheme)], &e.id)?;
         }
         for id in &p.identifiers {
-            self.open("cac:PartyIdentification")?;
-            self.id("cbc:ID", &id.id, id.scheme.as_deref())?;
-            self.close("cac:PartyIdentification")?;
+            self.schemed_reference("cac:PartyIdentification", Some(id), None)?;
         }
         for c in creditor_ids {
             self.open("cac:PartyIdentification")?;
@@ -799,12 +808,11 @@ impl Out<'_> {
             self.text("cbc:LineID", r)?;
             self.close("cac:OrderLineReference")?;
         }
-        if let Some(obj) = &l.object_id {
-            self.open("cac:DocumentReference")?;
-            self.id("cbc:ID", &obj.id, obj.scheme.as_deref())?;
-            self.text("cbc:DocumentTypeCode", OBJECT_TYPE_CODE)?;
-            self.close("cac:DocumentReference")?;
-        }
+        self.schemed_reference(
+            "cac:DocumentReference",
+            l.object_id.as_ref(),
+            Some(OBJECT_TYPE_CODE),
+        )?;
         for (a, r) in l.allowances.iter().zip(&lt.allowances) {
             self.line_adjustment(false, a, r)?;
         }
@@ -817,21 +825,13 @@ impl Out<'_> {
         self.required("cbc:Name", &item.name, || {
             format!("$.lines[{index}].item.name")
         })?;
-        if let Some(id) = present(item.buyer_id.as_deref()) {
-            self.open("cac:BuyersItemIdentification")?;
-            self.text("cbc:ID", id)?;
-            self.close("cac:BuyersItemIdentification")?;
-        }
-        if let Some(id) = present(item.seller_id.as_deref()) {
-            self.open("cac:SellersItemIdentification")?;
-            self.text("cbc:ID", id)?;
-            self.close("cac:SellersItemIdentification")?;
-        }
-        if let Some(id) = &item.standard_id {
-            self.open("cac:StandardItemIdentification")?;
-            self.id("cbc:ID", &id.id, id.scheme.as_deref())?;
-            self.close("cac:StandardItemIdentification")?;
-        }
+        self.reference("cac:BuyersItemIdentification", item.buyer_id.as_deref())?;
+        self.reference("cac:SellersItemIdentification", item.seller_id.as_deref())?;
+        self.schemed_reference(
+            "cac:StandardItemIdentification",
+            item.standard_id.as_ref(),
+            None,
+        )?;
         if let Some(c) = present(item.origin_country.as_deref()) {
             self.open("cac:OriginCountry")?;
             self.text("cbc:IdentificationCode", c)?;

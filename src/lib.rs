@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod merge;
 pub mod model;
 pub mod validate;
 

@@ -222,7 +222,9 @@ pub(crate) fn tokenize(part: &str, src: &[u8]) -> Result<Doc, MergeError> {
             "not UTF-8 text".into(),
         ));
     }
-    let mut reader = quick_xml::Reader::from_reader(src);
+    // A UTF-8 byte order mark is kept as a token of its own; positions stay those of `src`.
+    let base: u32 = if src.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let mut reader = quick_xml::Reader::from_reader(&src[base as usize..]);
     let config = reader.config_mut();
     config.check_end_names = true;
     config.allow_unmatched_ends = false;
@@ -235,18 +237,32 @@ pub(crate) fn tokenize(part: &str, src: &[u8]) -> Result<Doc, MergeError> {
     };
     let mut toks: Vec<Tok> = Vec::with_capacity(src.len() / 24);
     let mut stack: Vec<u32> = Vec::new();
-    let mut pos = 0u32;
+    let mut pos = base;
     let mut seen_root = false;
+    if base > 0 {
+        toks.push(Tok {
+            kind: Kind::Other,
+            tag: Tag::Other,
+            start: 0,
+            end: base,
+            pair: 0,
+            parent: NONE,
+        });
+    }
     loop {
         let event = match reader.read_event() {
             Ok(e) => e,
             Err(e) => {
-                let at = usize::try_from(reader.error_position()).unwrap_or(src.len());
+                let at = usize::try_from(reader.error_position())
+                    .unwrap_or(src.len())
+                    .saturating_add(base as usize);
                 return Err(xml_error(part, src, at, e.to_string()));
             }
         };
         let end = u32::try_from(reader.buffer_position())
-            .map_err(|_| xml_error(part, src, 0, "part larger than 4 GiB".into()))?;
+            .ok()
+            .and_then(|e| e.checked_add(base))
+            .ok_or_else(|| xml_error(part, src, 0, "part larger than 4 GiB".into()))?;
         let parent = stack.last().copied().unwrap_or(NONE);
         let index = u32::try_from(toks.len()).unwrap_or(NONE);
         let (kind, tag) = match &event {
@@ -565,6 +581,19 @@ mod tests {
         for bad in ["", "<a>", "<a></a><b/>", "text", "<a></b>"] {
             assert!(tokenize("p", bad.as_bytes()).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn byte_order_mark_keeps_positions() {
+        let src = format!("\u{feff}<?xml version=\"1.0\"?>\r\n<w:document {W}><w:body/></w:document>");
+        let doc = tokenize("p", src.as_bytes()).unwrap();
+        let joined: Vec<u8> = doc
+            .toks
+            .iter()
+            .flat_map(|t| src.as_bytes()[t.start as usize..t.end as usize].to_vec())
+            .collect();
+        assert_eq!(joined, src.as_bytes());
+        assert!(doc.toks.iter().any(|t| t.tag == Tag::Body));
     }
 
     #[test]

@@ -5,6 +5,8 @@ mod calc_rules;
 #[cfg(feature = "cli")]
 mod cli;
 mod fuzz_replay;
+mod merge;
+mod merge_corpus;
 mod props;
 mod samples;
 mod schema;

@@ -305,10 +305,8 @@ impl Template {
                             }))
                         }
                     } else {
-                        if k == main {
-                            // Still must be well-formed to be a document.
-                            xml::tokenize(&e.name, &src)?;
-                        }
+                        // Copied raw, but it must still be a well-formed story.
+                        xml::tokenize(&e.name, &src)?;
                         Kind::Raw
                     }
                 }

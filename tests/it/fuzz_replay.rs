@@ -26,3 +26,13 @@ fn replay(target: &str, body: fn(&[u8])) {
 fn json_invoice_corpus() {
     replay("json_invoice", bodies::json_invoice);
 }
+
+#[test]
+fn field_code_corpus() {
+    replay("field_code", bodies::field_code);
+}
+
+#[test]
+fn docx_corpus() {
+    replay("docx", bodies::docx);
+}

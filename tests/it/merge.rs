@@ -604,3 +604,60 @@ fn the_starter_template_merges_the_sample_invoice() {
     // Regions and row repeat leave exactly one row per line.
     assert_eq!(body.matches("HOOG").count(), 4);
 }
+
+/// The speed benchmark's template (benches/peer/template.docx): 10 fields in the body, one in
+/// the header, and a table row that repeats per line (docx-mailmerge's style, so the Python
+/// peer merges the very same file). `FACTUUR_BLESS=1` rewrites it.
+pub fn bench_template() -> Vec<u8> {
+    let nl = NL;
+    let body = [
+        p(&(fld(" MERGEFIELD INVOICE_NUMBER ", nl) + &fld(r#" MERGEFIELD INVOICE_DATE \@ "d MMMM yyyy" "#, nl))),
+        p(&fld(" MERGEFIELD CUSTOMER_NAME ", nl)),
+        p(&fld(" MERGEFIELD CUSTOMER_ADDRESS_LINE ", nl)),
+        p(&(fld(" MERGEFIELD CUSTOMER_POSTCODE ", nl) + &fld(" MERGEFIELD CUSTOMER_CITY ", nl))),
+        table(&[row(&[
+            fld(" MERGEFIELD LINE_DESCRIPTION ", nl),
+            fld(r##" MERGEFIELD LINE_QUANTITY \# "#.##0,00" "##, nl),
+            fld(r##" MERGEFIELD LINE_PRICE \# "#.##0,00" "##, nl),
+            fld(r##" MERGEFIELD LINE_NET_AMOUNT \# "#.##0,00" "##, nl),
+        ])]),
+        p(&fld(r##" MERGEFIELD TOTAL_EXCL_VAT \# "#.##0,00" "##, nl)),
+        p(&fld(r##" MERGEFIELD TOTAL_VAT \# "#.##0,00" "##, nl)),
+        p(&fld(r##" MERGEFIELD TOTAL_PAYABLE \# "#.##0,00" "##, nl)),
+        p(&fld(" MERGEFIELD INVOICE_EXTERNAL_REFERENCE ", nl)),
+        // Body text of a real invoice's size around the fields.
+        (0..40)
+            .map(|i| p(&format!(r#"<w:r><w:rPr><w:sz w:val="16"/></w:rPr><w:t>Algemene voorwaarden, artikel {i}: betaling binnen dertig dagen na factuurdatum; bij niet tijdige betaling is de wettelijke handelsrente verschuldigd.</w:t></w:r>"#)))
+            .collect::<String>(),
+    ]
+    .concat();
+    let header = format!(
+        r#"<w:hdr xmlns:w="{W}">{}</w:hdr>"#,
+        p(&fld(" MERGEFIELD SUPPLIER_NAME ", nl))
+    );
+    let styles = format!(
+        r#"<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val="nl-NL"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"#
+    );
+    docx(&[
+        ("word/document.xml", document(&body)),
+        ("word/header1.xml", header),
+        ("word/styles.xml", styles),
+    ])
+}
+
+#[test]
+fn bench_template_is_current() {
+    let path = crate::repo("benches/peer/template.docx");
+    let now = bench_template();
+    if std::env::var_os("FACTUUR_BLESS").is_some() {
+        std::fs::write(&path, &now).unwrap();
+    }
+    let saved = std::fs::read(&path).expect("benches/peer/template.docx (FACTUUR_BLESS=1 writes it)");
+    assert_eq!(saved, now, "stale: run FACTUUR_BLESS=1 cargo test --test it bench_template");
+    let data = Record::from_json(&std::fs::read(crate::repo("benches/peer/data.json")).unwrap()).unwrap();
+    let out = Template::open(now).unwrap().render_data(&data, &MergeOptions::default()).unwrap();
+    assert!(out.report.warnings.is_empty(), "{:?}", out.report.warnings);
+    let body = text(&out.docx, "word/document.xml");
+    assert_eq!(body.matches("Onderhoud").count(), 20, "{body}");
+    assert!(body.contains("3 februari 2026") && body.contains("1.234,50"), "{body}");
+}

@@ -156,11 +156,11 @@ fn document() -> String {
     ];
     let data: String = data_rows
         .iter()
-        .map(|(label, value)| row(&[cell(1800, &text(label, &n), None), cell(3000, value, None)]))
+        .map(|(label, value)| row(&[cell(2000, &text(label, &n), None), cell(2800, value, None)]))
         .collect();
     let inner = format!(
         "{}<w:p/>",
-        table(&[1800, 3000], &[data], false)
+        table(&[2000, 2800], &[data], false)
     );
     body.push_str(&table(
         &[4500, 4800],
@@ -171,7 +171,7 @@ fn document() -> String {
     ));
     body.push_str(&para("", None));
     // Lines: one table row per line, between TableStart:LINES and TableEnd:LINES.
-    let widths = [500, 1200, 3300, 900, 700, 1100, 900, 1200];
+    let widths = [400, 1100, 3000, 900, 700, 1100, 1000, 1200];
     let head = row(&[
         cell(widths[0], &text("#", &b), None),
         cell(widths[1], &text("Artikel", &b), None),

@@ -7,6 +7,7 @@ mod cli;
 mod fuzz_replay;
 mod merge;
 mod merge_corpus;
+mod merge_office;
 mod props;
 mod samples;
 mod schema;

@@ -33,6 +33,8 @@ pub fn docx(parts: &[(&str, String)]) -> Vec<u8> {
     let o = zip::write::SimpleFileOptions::default();
     w.start_file("[Content_Types].xml", o).unwrap();
     w.write_all(ct.as_bytes()).unwrap();
+    w.start_file("_rels/.rels", o).unwrap();
+    w.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#).unwrap();
     for (name, body) in parts {
         w.start_file(*name, o).unwrap();
         w.write_all(body.as_bytes()).unwrap();

@@ -663,3 +663,14 @@ fn bench_template_is_current() {
     assert_eq!(body.matches("Onderhoud").count(), 20, "{body}");
     assert!(body.contains("3 februari 2026") && body.contains("1.234,50"), "{body}");
 }
+
+#[test]
+fn fields_md_is_current() {
+    let path = crate::repo("schemas/fields.md");
+    let now = factuur::merge::catalogue::markdown();
+    if std::env::var_os("FACTUUR_BLESS").is_some() {
+        std::fs::write(&path, &now).unwrap();
+    }
+    let saved = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(saved, now, "schemas/fields.md is stale: FACTUUR_BLESS=1 cargo test --test it fields_md");
+}

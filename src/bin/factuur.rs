@@ -146,8 +146,6 @@ enum TemplateAction {
     },
 }
 
-
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -482,10 +480,9 @@ mod merge_cmd {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let name = path.file_name().map_or_else(
-            || "out".into(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = path
+            .file_name()
+            .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
         let tmp = dir.join(format!(
             ".{name}.tmp-{}-{}",
             std::process::id(),
@@ -526,17 +523,33 @@ mod merge_cmd {
         };
         let template = Template::from_path(&a.template).map_err(|e| with_path(&a.template, e))?;
         if let Some(dir) = &a.out_dir {
-            let data = a.data.as_deref().ok_or_else(|| usage("--out-dir needs --data"))?;
-            return batch(&template, data, dir, a.name_field.as_deref(), a.jobs, &options);
+            let data = a
+                .data
+                .as_deref()
+                .ok_or_else(|| usage("--out-dir needs --data"))?;
+            return batch(
+                &template,
+                data,
+                dir,
+                a.name_field.as_deref(),
+                a.jobs,
+                &options,
+            );
         }
         let (input, merged) = match (&a.invoice, &a.data) {
             (Some(inv), None) => {
-                let invoice = Invoice::from_json(&read_input(inv)?).map_err(|e| with_path(inv, e))?;
-                (inv, template.render(&invoice, &options).map_err(|e| with_path(&a.template, e))?)
+                let invoice =
+                    Invoice::from_json(&read_input(inv)?).map_err(|e| with_path(inv, e))?;
+                (
+                    inv,
+                    template
+                        .render(&invoice, &options)
+                        .map_err(|e| with_path(&a.template, e))?,
+                )
             }
             (None, Some(data)) => {
-                let record = Record::from_json(&read_input(data)?)
-                    .map_err(|e| with_path(data, e.into()))?;
+                let record =
+                    Record::from_json(&read_input(data)?).map_err(|e| with_path(data, e.into()))?;
                 (
                     data,
                     template
@@ -561,7 +574,8 @@ mod merge_cmd {
             .trim()
             .chars()
             .map(|c| {
-                if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                if c.is_control()
+                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
                 {
                     '_'
                 } else {
@@ -685,7 +699,11 @@ mod merge_cmd {
             return Ok(0);
         }
         for f in &fields {
-            let flag = if f.known { "" } else { "  [not in the catalogue]" };
+            let flag = if f.known {
+                ""
+            } else {
+                "  [not in the catalogue]"
+            };
             writeln!(
                 out,
                 "{}:{}:{}: {}{} {{ {} }}{flag}",

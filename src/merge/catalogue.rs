@@ -50,7 +50,10 @@ const PARTY_FIELDS: &[(&str, &str)] = &[
     ("TRADING_NAME", "trading name"),
     ("KVK", "KvK number (Chamber of Commerce)"),
     ("VAT_NUMBER", "VAT identification number"),
-    ("ADDRESS_LINE", "street, house number and addition (`Dorpsstraat 7-A`)"),
+    (
+        "ADDRESS_LINE",
+        "street, house number and addition (`Dorpsstraat 7-A`)",
+    ),
     ("STREET", "street"),
     ("HOUSE_NUMBER", "house number"),
     ("HOUSE_NUMBER_ADDITION", "house number addition"),
@@ -180,12 +183,21 @@ fn party(r: &mut Record, prefix: &str, p: Option<&Party>) {
     let c = p.and_then(|p| p.contact.as_ref());
     let values: [(&str, Value); 15] = [
         ("NAME", text(p.map(|p| p.name.as_str()))),
-        ("TRADING_NAME", text(p.and_then(|p| p.trading_name.as_deref()))),
-        ("KVK", text(p.and_then(|p| p.kvk.as_ref()).map(|k| k.as_str()))),
+        (
+            "TRADING_NAME",
+            text(p.and_then(|p| p.trading_name.as_deref())),
+        ),
+        (
+            "KVK",
+            text(p.and_then(|p| p.kvk.as_ref()).map(|k| k.as_str())),
+        ),
         ("VAT_NUMBER", text(p.and_then(|p| p.vat_number.as_deref()))),
         ("ADDRESS_LINE", a.and_then(Address::street_line).into()),
         ("STREET", text(a.and_then(|a| a.street.as_deref()))),
-        ("HOUSE_NUMBER", text(a.and_then(|a| a.house_number.as_deref()))),
+        (
+            "HOUSE_NUMBER",
+            text(a.and_then(|a| a.house_number.as_deref())),
+        ),
         (
             "HOUSE_NUMBER_ADDITION",
             text(a.and_then(|a| a.house_number_addition.as_deref())),
@@ -196,7 +208,10 @@ fn party(r: &mut Record, prefix: &str, p: Option<&Party>) {
         ),
         ("POSTCODE", text(a.and_then(|a| a.postcode.as_deref()))),
         ("CITY", text(a.and_then(|a| a.city.as_deref()))),
-        ("COUNTRY_CODE", text(a.and_then(|a| a.country_code.as_deref()))),
+        (
+            "COUNTRY_CODE",
+            text(a.and_then(|a| a.country_code.as_deref())),
+        ),
         ("CONTACT_NAME", text(c.and_then(|c| c.name.as_deref()))),
         ("PHONE", text(c.and_then(|c| c.phone.as_deref()))),
         ("EMAIL", text(c.and_then(|c| c.email.as_deref()))),
@@ -280,7 +295,10 @@ pub fn record(invoice: &Invoice) -> Result<Record, crate::model::TotalsError> {
     );
     let pm = invoice.payment_means.first();
     r.insert("PAYMENT_MEANS_CODE", text(pm.map(|p| p.code.as_str())));
-    r.insert("PAYMENT_MEANS_NAME", text(pm.and_then(|p| p.name.as_deref())));
+    r.insert(
+        "PAYMENT_MEANS_NAME",
+        text(pm.and_then(|p| p.name.as_deref())),
+    );
     r.insert(
         "PAYMENT_REFERENCE",
         text(pm.and_then(|p| p.payment_id.as_deref())),
@@ -380,7 +398,9 @@ pub fn markdown() -> String {
     }
     for (who, label) in [("SUPPLIER", "supplier"), ("CUSTOMER", "customer")] {
         for (suffix, what) in PARTY_FIELDS {
-            s.push_str(&format!("| `{who}_{suffix}` |  | text | {label}: {what} |\n"));
+            s.push_str(&format!(
+                "| `{who}_{suffix}` |  | text | {label}: {what} |\n"
+            ));
         }
     }
     s
@@ -417,7 +437,10 @@ mod tests {
                 assert!(r.get(&format!("{who}{s}")).is_some());
             }
         }
-        assert_eq!(r.get("CUSTOMER_ADDRESS_LINE"), Some(&Value::Text("Dorpsstraat 7-A".into())));
+        assert_eq!(
+            r.get("CUSTOMER_ADDRESS_LINE"),
+            Some(&Value::Text("Dorpsstraat 7-A".into()))
+        );
         assert_eq!(region_of("LINE_PRICE"), Some("LINES"));
     }
 }

@@ -9,7 +9,9 @@ pub enum MergeError {
     #[error("not a usable .docx (zip) file: {0}")]
     NotAZip(String),
     /// An entry name that could escape the archive (`../`, an absolute path, a backslash).
-    #[error("zip entry {name:?} has an unsafe name (absolute, `..` or backslash); refusing the file")]
+    #[error(
+        "zip entry {name:?} has an unsafe name (absolute, `..` or backslash); refusing the file"
+    )]
     UnsafeEntryName {
         /// The entry's name as stored.
         name: String,

@@ -269,8 +269,9 @@ pub fn parse_pieces(pieces: &[(&str, bool)]) -> Result<FieldCode, String> {
         }
         "IF" => {
             let (args, switches) = split_switches(rest)?;
-            let (condition, used) = condition(&args)
-                .ok_or_else(|| "IF needs a comparison: IF left = right \"then\" \"else\"".to_string())?;
+            let (condition, used) = condition(&args).ok_or_else(|| {
+                "IF needs a comparison: IF left = right \"then\" \"else\"".to_string()
+            })?;
             let then = args.get(used).map(|a| a.0.clone()).unwrap_or_default();
             let otherwise = args.get(used + 1).map(|a| a.0.clone()).unwrap_or_default();
             Ok(FieldCode::If(IfField {
@@ -453,9 +454,18 @@ mod tests {
     #[test]
     fn names_quoted_or_not() {
         assert_eq!(merge(" MERGEFIELD  Name ").name, "Name");
-        assert_eq!(merge("MERGEFIELD \"More than one space\"").name, "More than one space");
-        assert_eq!(merge("mergefield Account:Name \\* MERGEFORMAT").name, "Account:Name");
-        assert_eq!(merge("MERGEFIELD ${developer.name}").name, "${developer.name}");
+        assert_eq!(
+            merge("MERGEFIELD \"More than one space\"").name,
+            "More than one space"
+        );
+        assert_eq!(
+            merge("mergefield Account:Name \\* MERGEFORMAT").name,
+            "Account:Name"
+        );
+        assert_eq!(
+            merge("MERGEFIELD ${developer.name}").name,
+            "${developer.name}"
+        );
         assert_eq!(
             merge("MERGEFIELD TableStart:LINES").marker(),
             Some((Marker::Start, "LINES"))

@@ -273,7 +273,11 @@ pub(crate) fn parse_date(text: &str, locale: Locale) -> Option<NaiveDateTime> {
     if t.len() > 40 {
         return None;
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t.trim_end_matches('Z'), f) {
             return Some(dt);
         }
@@ -709,7 +713,10 @@ mod tests {
     fn dutch_pictures() {
         let nl = Locale::NlNl;
         assert_eq!(format_number(d("1234.5"), "#.##0,00", nl), "1.234,50");
-        assert_eq!(format_number(d("1234567.891"), "#.##0,00", nl), "1.234.567,89");
+        assert_eq!(
+            format_number(d("1234567.891"), "#.##0,00", nl),
+            "1.234.567,89"
+        );
         assert_eq!(format_number(d("0.005"), "0,00", nl), "0,01");
         assert_eq!(format_number(d("-0.005"), "0,00", nl), "-0,01");
         assert_eq!(format_number(d("2.345"), "0,00", nl), "2,35");
@@ -729,8 +736,14 @@ mod tests {
     #[test]
     fn us_reading_of_a_dutch_picture() {
         // en-US reads `.` as the decimal point: five decimals, no grouping.
-        assert_eq!(format_number(d("1234.5"), "#.##0,00", Locale::EnUs), "1234.50000");
-        assert_eq!(format_number(d("1234.5"), "#,##0.00", Locale::EnUs), "1,234.50");
+        assert_eq!(
+            format_number(d("1234.5"), "#.##0,00", Locale::EnUs),
+            "1234.50000"
+        );
+        assert_eq!(
+            format_number(d("1234.5"), "#,##0.00", Locale::EnUs),
+            "1,234.50"
+        );
         assert_eq!(format_number(d("0.05"), "0.00%", Locale::EnUs), "0.05%");
     }
 
@@ -753,7 +766,10 @@ mod tests {
             .unwrap()
             .and_hms_opt(0, 0, 0)
             .unwrap();
-        assert_eq!(format_date(monday, "dddd d MMMM yyyy", Lang::Nl), "maandag 2 februari 2026");
+        assert_eq!(
+            format_date(monday, "dddd d MMMM yyyy", Lang::Nl),
+            "maandag 2 februari 2026"
+        );
         assert_eq!(plain_date(monday, Locale::NlNl), "2-2-2026");
         assert_eq!(plain_date(monday, Locale::EnUs), "2/2/2026");
     }
@@ -778,13 +794,19 @@ mod tests {
 
     #[test]
     fn text_and_number_formats() {
-        assert_eq!(text_format("de vries b.v.", "Caps").unwrap(), "De Vries B.v.");
+        assert_eq!(
+            text_format("de vries b.v.", "Caps").unwrap(),
+            "De Vries B.v."
+        );
         assert_eq!(text_format("de vries", "FirstCap").unwrap(), "De vries");
         assert_eq!(text_format("Mix", "Upper").unwrap(), "MIX");
         assert_eq!(text_format("Mix", "MERGEFORMAT"), None);
         assert_eq!(number_format(d("14"), "roman", Lang::Nl).unwrap(), "xiv");
         assert_eq!(number_format(d("14"), "ROMAN", Lang::Nl).unwrap(), "XIV");
-        assert_eq!(number_format(d("28"), "alphabetic", Lang::Nl).unwrap(), "bb");
+        assert_eq!(
+            number_format(d("28"), "alphabetic", Lang::Nl).unwrap(),
+            "bb"
+        );
         assert_eq!(number_format(d("3"), "Ordinal", Lang::Nl).unwrap(), "3e");
         assert_eq!(number_format(d("22"), "Ordinal", Lang::En).unwrap(), "22nd");
         assert_eq!(number_format(d("255"), "Hex", Lang::En).unwrap(), "FF");

@@ -162,7 +162,13 @@ const CT_MAIN: &[&str] = &[
     "application/vnd.ms-word.document.macroEnabled.main+xml",
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 ];
-const CT_STORY: &[&str] = &["header+xml", "footer+xml", "footnotes+xml", "endnotes+xml", "comments+xml"];
+const CT_STORY: &[&str] = &[
+    "header+xml",
+    "footer+xml",
+    "footnotes+xml",
+    "endnotes+xml",
+    "comments+xml",
+];
 const CT_SETTINGS: &str = "wordprocessingml.settings+xml";
 const CT_STYLES: &str = "wordprocessingml.styles+xml";
 
@@ -175,7 +181,11 @@ enum Role {
     Other,
 }
 
-fn roles(archive: &mut Archive, entries: &[EntryMeta], budget: &mut u64) -> Result<Vec<Role>, MergeError> {
+fn roles(
+    archive: &mut Archive,
+    entries: &[EntryMeta],
+    budget: &mut u64,
+) -> Result<Vec<Role>, MergeError> {
     let mut roles = vec![Role::Other; entries.len()];
     let mut by_type = false;
     if let Some(ct) = entries.iter().find(|e| e.name == "[Content_Types].xml") {
@@ -189,12 +199,16 @@ fn roles(archive: &mut Archive, entries: &[EntryMeta], budget: &mut u64) -> Resu
             if !raw.starts_with(b"<Override") {
                 continue;
             }
-            let (Some(part), Some(ty)) = (xml::attr(raw, "PartName"), xml::attr(raw, "ContentType"))
+            let (Some(part), Some(ty)) =
+                (xml::attr(raw, "PartName"), xml::attr(raw, "ContentType"))
             else {
                 continue;
             };
             let part = part.trim_start_matches('/');
-            let Some(k) = entries.iter().position(|e| e.name.eq_ignore_ascii_case(part)) else {
+            let Some(k) = entries
+                .iter()
+                .position(|e| e.name.eq_ignore_ascii_case(part))
+            else {
                 continue;
             };
             roles[k] = if CT_MAIN.contains(&ty.as_str()) {
@@ -220,7 +234,10 @@ fn roles(archive: &mut Archive, entries: &[EntryMeta], budget: &mut u64) -> Resu
             } else if n.starts_with("word/")
                 && (n.starts_with("word/header") || n.starts_with("word/footer"))
                 && n.ends_with(".xml")
-                || matches!(n, "word/footnotes.xml" | "word/endnotes.xml" | "word/comments.xml")
+                || matches!(
+                    n,
+                    "word/footnotes.xml" | "word/endnotes.xml" | "word/comments.xml"
+                )
             {
                 Role::Story
             } else if n == "word/settings.xml" {
@@ -239,7 +256,9 @@ fn roles(archive: &mut Archive, entries: &[EntryMeta], budget: &mut u64) -> Resu
 fn default_lang(styles: &[u8]) -> Option<Lang> {
     let s = std::str::from_utf8(styles).ok()?;
     let start = s.find("docDefaults")?;
-    let end = s[start..].find("/w:docDefaults").map_or(s.len(), |e| start + e);
+    let end = s[start..]
+        .find("/w:docDefaults")
+        .map_or(s.len(), |e| start + e);
     let sect = &s[start..end];
     let lang_at = sect.find(":lang ")?;
     let tag_end = sect[lang_at..].find('>')? + lang_at;
@@ -391,13 +410,26 @@ impl Template {
     }
 
     /// Merges an invoice through the field catalogue ([`catalogue`]).
-    pub fn render(&self, invoice: &Invoice, options: &MergeOptions) -> Result<Merged, crate::Error> {
+    pub fn render(
+        &self,
+        invoice: &Invoice,
+        options: &MergeOptions,
+    ) -> Result<Merged, crate::Error> {
         let record = catalogue::record(invoice)?;
-        Ok(self.render_with(std::slice::from_ref(&record), options, Some(catalogue::region_of), 0)?)
+        Ok(self.render_with(
+            std::slice::from_ref(&record),
+            options,
+            Some(catalogue::region_of),
+            0,
+        )?)
     }
 
     /// Merges one record of any data: top-level values, lists of records for regions.
-    pub fn render_data(&self, record: &Record, options: &MergeOptions) -> Result<Merged, MergeError> {
+    pub fn render_data(
+        &self,
+        record: &Record,
+        options: &MergeOptions,
+    ) -> Result<Merged, MergeError> {
         self.render_with(std::slice::from_ref(record), options, None, 0)
     }
 
@@ -438,9 +470,11 @@ impl Template {
     /// be merged in order rather than one document per record.
     pub fn uses_record_navigation(&self) -> bool {
         self.kinds.iter().any(|k| match k {
-            Kind::Story(s) => s.story.fields.iter().any(|f| {
-                matches!(f.keyword.as_str(), "NEXT" | "NEXTIF" | "SKIPIF")
-            }),
+            Kind::Story(s) => s
+                .story
+                .fields
+                .iter()
+                .any(|f| matches!(f.keyword.as_str(), "NEXT" | "NEXTIF" | "SKIPIF")),
             _ => false,
         })
     }
@@ -550,7 +584,12 @@ impl Template {
                 _ => None,
             })
             .collect();
-        package::write(&self.archive, &self.entries, |k| outputs[k], self.size + self.size / 2)
+        package::write(
+            &self.archive,
+            &self.entries,
+            |k| outputs[k],
+            self.size + self.size / 2,
+        )
     }
 }
 
@@ -598,6 +637,9 @@ mod tests {
 
     #[test]
     fn docpr_ids() {
-        assert_eq!(max_docpr(br#"<wp:docPr id="3" name="a"/><wp:docPr name="b" id="12"/>"#), 12);
+        assert_eq!(
+            max_docpr(br#"<wp:docPr id="3" name="a"/><wp:docPr name="b" id="12"/>"#),
+            12
+        );
     }
 }

@@ -77,15 +77,13 @@ pub(crate) fn read(
     entry: &EntryMeta,
     budget: &mut u64,
 ) -> Result<Vec<u8>, MergeError> {
-    let file = archive
-        .by_index(entry.index)
-        .map_err(|e| match e {
-            zip::result::ZipError::UnsupportedArchive(m) => MergeError::UnsupportedCompression {
-                part: entry.name.clone(),
-                method: m.to_string(),
-            },
-            other => MergeError::NotAZip(format!("{}: {other}", entry.name)),
-        })?;
+    let file = archive.by_index(entry.index).map_err(|e| match e {
+        zip::result::ZipError::UnsupportedArchive(m) => MergeError::UnsupportedCompression {
+            part: entry.name.clone(),
+            method: m.to_string(),
+        },
+        other => MergeError::NotAZip(format!("{}: {other}", entry.name)),
+    })?;
     match file.compression() {
         CompressionMethod::Stored | CompressionMethod::Deflated => {}
         other => {
@@ -148,10 +146,22 @@ mod tests {
 
     #[test]
     fn unsafe_names() {
-        for bad in ["../x", "a/../../b", "/etc/passwd", "a\\b", "C:/x", "", "./a"] {
+        for bad in [
+            "../x",
+            "a/../../b",
+            "/etc/passwd",
+            "a\\b",
+            "C:/x",
+            "",
+            "./a",
+        ] {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
-        for good in ["word/document.xml", "[Content_Types].xml", "customXml/item1.xml"] {
+        for good in [
+            "word/document.xml",
+            "[Content_Types].xml",
+            "customXml/item1.xml",
+        ] {
             assert!(check_name(good).is_ok(), "{good:?}");
         }
     }

@@ -24,7 +24,7 @@ pub enum Value {
     Date(NaiveDate),
     /// A date and time.
     DateTime(NaiveDateTime),
-    /// A yes/no value, merged as `1` or `0` (so `IF` can compare it).
+    /// A yes/no value, merged as `true` or `false` (`\#` pictures read it as 1 or 0).
     Bool(bool),
     /// The items of a repeating region.
     List(Vec<Record>),
@@ -241,6 +241,11 @@ mod tests {
         assert!(Record::from_json(b"[1]").is_err());
         let err = Record::from_json(br#"{"l": [1]}"#).unwrap_err();
         assert!(err.to_string().contains("$.l[0]"), "{err}");
-        assert!(Record::from_json(b"{").unwrap_err().to_string().contains("line 1"));
+        assert!(
+            Record::from_json(b"{")
+                .unwrap_err()
+                .to_string()
+                .contains("line 1")
+        );
     }
 }

@@ -47,13 +47,17 @@ pub(crate) fn find(s: &Story) -> Result<Vec<Region>, MergeError> {
                 let Some((start, open)) = stack.pop() else {
                     return Err(err(
                         field,
-                        format!("region end {name} without a TableStart:{name} / BeginGroup:{name} before it"),
+                        format!(
+                            "region end {name} without a TableStart:{name} / BeginGroup:{name} before it"
+                        ),
                     ));
                 };
                 if !open.eq_ignore_ascii_case(&name) {
                     return Err(err(
                         field,
-                        format!("region end {name} closes region {open}, which is still open; regions must nest"),
+                        format!(
+                            "region end {name} closes region {open}, which is still open; regions must nest"
+                        ),
                     ));
                 }
                 out.push(locate(s, start, field, open)?);

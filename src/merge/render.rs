@@ -187,7 +187,12 @@ impl<'a> Render<'a> {
         Ok(())
     }
 
-    fn region_problem(&mut self, region: u32, name: &str, message: String) -> Result<(), MergeError> {
+    fn region_problem(
+        &mut self,
+        region: u32,
+        name: &str,
+        message: String,
+    ) -> Result<(), MergeError> {
         // Regions have no field id of their own; key warnings past the field ids.
         let key = u32::MAX - region;
         if self.opts.strict {
@@ -413,7 +418,8 @@ impl<'a> Render<'a> {
         let locale = self.opts.locale;
         let Some((op, right)) = &c.op else {
             let l = c.left.trim();
-            return !l.is_empty() && format::parse_number(l, locale) != Some(rust_decimal::Decimal::ZERO);
+            return !l.is_empty()
+                && format::parse_number(l, locale) != Some(rust_decimal::Decimal::ZERO);
         };
         compare(&c.left, *op, right, locale)
     }
@@ -505,8 +511,7 @@ fn plain(value: &Value, locale: Locale) -> String {
 /// wildcards in the right operand of `=` and `<>`).
 pub(crate) fn compare(left: &str, op: CompareOp, right: &str, locale: Locale) -> bool {
     use std::cmp::Ordering;
-    if matches!(op, CompareOp::Eq | CompareOp::Ne) && (right.contains('*') || right.contains('?'))
-    {
+    if matches!(op, CompareOp::Eq | CompareOp::Ne) && (right.contains('*') || right.contains('?')) {
         let m = field::wildcard_match(right, left);
         return (op == CompareOp::Eq) == m;
     }

@@ -117,7 +117,9 @@ fn document() -> String {
         field("CUSTOMER_CONTACT_NAME", r#"\b "t.a.v. ""#, &n),
         field("CUSTOMER_ADDRESS_LINE", "", &n),
         field("CUSTOMER_ADDITIONAL_STREET", "", &n),
-        field("CUSTOMER_POSTCODE", "", &n) + &text("  ", &n) + &field("CUSTOMER_CITY", r"\* Upper", &n),
+        field("CUSTOMER_POSTCODE", "", &n)
+            + &text("  ", &n)
+            + &field("CUSTOMER_CITY", r"\* Upper", &n),
         field("CUSTOMER_COUNTRY_CODE", "", &n),
     ]
     .iter()
@@ -145,7 +147,8 @@ fn document() -> String {
         ),
         (
             "Werkbon",
-            field("WORK_ORDER_NUMBER", "", &n) + &field("WORK_ORDER_SOURCE", r#"\b " (" \f ")""#, &n),
+            field("WORK_ORDER_NUMBER", "", &n)
+                + &field("WORK_ORDER_SOURCE", r#"\b " (" \f ")""#, &n),
         ),
         (
             "Periode",
@@ -158,10 +161,7 @@ fn document() -> String {
         .iter()
         .map(|(label, value)| row(&[cell(2000, &text(label, &n), None), cell(2800, value, None)]))
         .collect();
-    let inner = format!(
-        "{}<w:p/>",
-        table(&[2000, 2800], &[data], false)
-    );
+    let inner = format!("{}<w:p/>", table(&[2000, 2800], &[data], false));
     body.push_str(&table(
         &[4500, 4800],
         &[format!(
@@ -198,7 +198,11 @@ fn document() -> String {
                 + &field("LINE_ID", r#"\b " #""#, &rpr(false, Some(14)))),
             None,
         ),
-        cell(widths[3], &field("LINE_QUANTITY", r#"\# "0,00""#, &n), Some("right")),
+        cell(
+            widths[3],
+            &field("LINE_QUANTITY", r#"\# "0,00""#, &n),
+            Some("right"),
+        ),
         cell(widths[4], &field("LINE_UNIT_CODE", "", &n), None),
         cell(widths[5], &field("LINE_PRICE", AMOUNT, &n), Some("right")),
         cell(
@@ -250,7 +254,11 @@ fn document() -> String {
     ]);
     let totals = vec![
         row(&[
-            cell(tw[0], &(text("Bedragen in ", &n) + &simple("INVOICE_CURRENCY", &n)), None),
+            cell(
+                tw[0],
+                &(text("Bedragen in ", &n) + &simple("INVOICE_CURRENCY", &n)),
+                None,
+            ),
             cell(tw[1], "", None),
             cell(tw[2], "", None),
         ]),
@@ -292,7 +300,10 @@ fn document() -> String {
         None,
     ));
     body.push_str(&para(&field("INVOICE_PAYMENT_TERMS", "", &n), None));
-    body.push_str(&para(&field("INVOICE_NOTE", "", &rpr(false, Some(18))), None));
+    body.push_str(&para(
+        &field("INVOICE_NOTE", "", &rpr(false, Some(18))),
+        None,
+    ));
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>{body}<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1700\" w:right=\"1134\" w:bottom=\"1417\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
     )

@@ -97,7 +97,10 @@ pub(crate) enum Op {
     /// Repeat the body once per item of a named list (an explicit region).
     Repeat { region: u32, body: Vec<Op> },
     /// A table row with merge fields: repeated when one of them belongs to a list.
-    RowRepeat { anchors: Box<[String]>, body: Vec<Op> },
+    RowRepeat {
+        anchors: Box<[String]>,
+        body: Vec<Op>,
+    },
     /// Write only in the first copy of a repeated body (bookmarks, content-control ids).
     FirstOnly(u32, u32),
     /// In later copies, write `other` instead (a tag without `w14:paraId`).
@@ -191,10 +194,7 @@ pub(crate) fn analyse(
                     }
                     "separate" => {
                         let Some(f) = top else {
-                            return Err(err(
-                                t.start,
-                                "fldChar separate outside any field".into(),
-                            ));
+                            return Err(err(t.start, "fldChar separate outside any field".into()));
                         };
                         let field = &mut fields[f as usize];
                         if field.sep == NONE {
@@ -347,7 +347,10 @@ pub(crate) fn analyse(
                     code = Some(c);
                 }
                 Err(message) if merge => {
-                    return Err(err(f.offset, format!("{message} in field {:?}", text.trim())));
+                    return Err(err(
+                        f.offset,
+                        format!("{message} in field {:?}", text.trim()),
+                    ));
                 }
                 Err(_) => {}
             }
@@ -363,8 +366,7 @@ pub(crate) fn analyse(
         f.upper_name = upper_name;
     }
     // Formatting of each field's result.
-    for id in 0..fields.len() {
-        let f = &fields[id];
+    for f in fields.iter_mut() {
         let charformat = match &f.code {
             Some(FieldCode::Merge(m)) => m.switches.has_format("CHARFORMAT"),
             Some(FieldCode::If(m)) => m.switches.has_format("CHARFORMAT"),
@@ -390,22 +392,23 @@ pub(crate) fn analyse(
             }
             None => (None, None),
         };
-        fields[id].rpr = span;
-        fields[id].lang = lang;
+        f.rpr = span;
+        f.lang = lang;
     }
     // Outermost merge field around each field.
-    let mut top = vec![NONE; fields.len()];
-    for id in 0..fields.len() {
-        let mut outer = NONE;
-        let mut k = id as u32;
-        while k != NONE {
-            if fields[k as usize].merge {
-                outer = k;
+    let top: Vec<u32> = (0..fields.len())
+        .map(|id| {
+            let mut outer = NONE;
+            let mut k = id as u32;
+            while k != NONE {
+                if fields[k as usize].merge {
+                    outer = k;
+                }
+                k = fields[k as usize].parent;
             }
-            k = fields[k as usize].parent;
-        }
-        top[id] = outer;
-    }
+            outer
+        })
+        .collect();
     let mut story = Story {
         name: name.to_owned(),
         src,
@@ -447,7 +450,10 @@ enum Action {
     Keep,
     Drop,
     /// Write the field's value before the child, then keep (or drop) the child.
-    Before { field: u32, keep: bool },
+    Before {
+        field: u32,
+        keep: bool,
+    },
 }
 
 struct Compiler<'a> {
@@ -562,8 +568,7 @@ impl Compiler<'_> {
                         .iter()
                         .any(|op| matches!(op, Op::Repeat { .. } | Op::RowRepeat { .. }))
                     {
-                        let in_cell =
-                            t.parent != NONE && self.tok(t.parent).tag == Tag::Tc;
+                        let in_cell = t.parent != NONE && self.tok(t.parent).tag == Tag::Tc;
                         ops.push(Op::Table { body, in_cell });
                     } else {
                         for op in body {
@@ -731,12 +736,10 @@ impl Compiler<'_> {
 
     fn as_instr(&self, f: u32) -> bool {
         let field = &self.s.fields[f as usize];
-        self.mode == Mode::Flatten
-            && field.parent != NONE
-            && {
-                let p = &self.s.fields[field.parent as usize];
-                p.sep == NONE || field.begin < p.sep
-            }
+        self.mode == Mode::Flatten && field.parent != NONE && {
+            let p = &self.s.fields[field.parent as usize];
+            p.sep == NONE || field.begin < p.sep
+        }
     }
 
     fn value(&self, f: u32, ops: &mut Vec<Op>) {
@@ -812,7 +815,11 @@ impl Compiler<'_> {
         let last = if t.kind == Kind::Start { t.pair } else { i };
         let whole = (t.start, self.tok(last).end);
         let f = self.s.owner[i as usize];
-        let top = if f == NONE { NONE } else { self.s.top[f as usize] };
+        let top = if f == NONE {
+            NONE
+        } else {
+            self.s.top[f as usize]
+        };
         if top == NONE {
             push(ops, Op::Copy(whole.0, whole.1));
             return;
@@ -859,16 +866,14 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// after it.
 fn split_attr<'a>(raw: &'a [u8], local: &[u8]) -> Option<(&'a [u8], &'a [u8])> {
     let mut from = 0;
-    while let Some(p) = raw[from..]
-        .windows(local.len() + 1)
-        .position(|w| &w[..local.len()] == local && (w[local.len()] == b'=' || w[local.len()].is_ascii_whitespace()))
-    {
+    while let Some(p) = raw[from..].windows(local.len() + 1).position(|w| {
+        &w[..local.len()] == local
+            && (w[local.len()] == b'=' || w[local.len()].is_ascii_whitespace())
+    }) {
         let at = from + p;
         let before_ok = at > 0 && (raw[at - 1].is_ascii_whitespace());
         let rest = &raw[at + local.len()..];
-        if before_ok
-            && let Some(q) = rest.iter().position(|&b| b == b'"' || b == b'\'')
-        {
+        if before_ok && let Some(q) = rest.iter().position(|&b| b == b'"' || b == b'\'') {
             let quote = rest[q];
             let value_start = at + local.len() + q + 1;
             let len = raw[value_start..].iter().position(|&b| b == quote)?;
@@ -901,7 +906,9 @@ fn strip_attrs(raw: &[u8], locals: &[&[u8]]) -> Vec<u8> {
                 .position(|&b| b == b':')
                 .map_or(name, |p| &name[p + 1..]);
             if locals.contains(&local)
-                && let Some(q) = raw[name_end..].iter().position(|&b| b == b'"' || b == b'\'')
+                && let Some(q) = raw[name_end..]
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\'')
             {
                 let quote = raw[name_end + q];
                 let vstart = name_end + q + 1;
@@ -943,7 +950,10 @@ mod tests {
     #[test]
     fn attribute_surgery() {
         let raw = br#"<w:p w14:paraId="1A2B" w:rsidR="00" w14:textId="77">"#;
-        assert_eq!(strip_attrs(raw, &[b"paraId", b"textId"]), br#"<w:p w:rsidR="00">"#);
+        assert_eq!(
+            strip_attrs(raw, &[b"paraId", b"textId"]),
+            br#"<w:p w:rsidR="00">"#
+        );
         let raw = br#"<wp:docPr id="5" name="Picture 5"/>"#;
         let (h, t) = split_attr(raw, b"id").unwrap();
         assert_eq!(h, br#"<wp:docPr id=""#);

@@ -90,7 +90,10 @@ pub(crate) fn line_col(src: &[u8], offset: usize) -> (u32, u32) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(col).unwrap_or(u32::MAX),
@@ -223,7 +226,11 @@ pub(crate) fn tokenize(part: &str, src: &[u8]) -> Result<Doc, MergeError> {
         ));
     }
     // A UTF-8 byte order mark is kept as a token of its own; positions stay those of `src`.
-    let base: u32 = if src.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let base: u32 = if src.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
     let mut reader = quick_xml::Reader::from_reader(&src[base as usize..]);
     let config = reader.config_mut();
     config.check_end_names = true;
@@ -441,7 +448,12 @@ pub(crate) fn attr(raw: &[u8], local: &str) -> Option<String> {
             i += 1;
         }
         let name_start = i;
-        while i < raw.len() && raw[i] != b'=' && !raw[i].is_ascii_whitespace() && raw[i] != b'>' && raw[i] != b'/' {
+        while i < raw.len()
+            && raw[i] != b'='
+            && !raw[i].is_ascii_whitespace()
+            && raw[i] != b'>'
+            && raw[i] != b'/'
+        {
             i += 1;
         }
         let name = &raw[name_start..i];
@@ -545,7 +557,9 @@ mod tests {
 
     #[test]
     fn tokens_pair_and_classify() {
-        let src = format!(r#"<w:document {W}><w:body><w:p><w:r><w:t>a &amp; b</w:t></w:r></w:p></w:body></w:document>"#);
+        let src = format!(
+            r#"<w:document {W}><w:body><w:p><w:r><w:t>a &amp; b</w:t></w:r></w:p></w:body></w:document>"#
+        );
         let doc = tokenize("word/document.xml", src.as_bytes()).unwrap();
         let t = doc.toks.iter().position(|t| t.tag == Tag::T).unwrap() as u32;
         assert_eq!(doc.text_of(src.as_bytes(), t), "a & b");
@@ -585,7 +599,8 @@ mod tests {
 
     #[test]
     fn byte_order_mark_keeps_positions() {
-        let src = format!("\u{feff}<?xml version=\"1.0\"?>\r\n<w:document {W}><w:body/></w:document>");
+        let src =
+            format!("\u{feff}<?xml version=\"1.0\"?>\r\n<w:document {W}><w:body/></w:document>");
         let doc = tokenize("p", src.as_bytes()).unwrap();
         let joined: Vec<u8> = doc
             .toks
@@ -608,7 +623,14 @@ mod tests {
         assert_eq!(unescape(b"&lt;&#65;&#x42;&bogus;"), "<AB&bogus;");
         let raw = br#"<w:fldChar w:fldCharType="begin" w:dirty="true"/>"#;
         assert_eq!(attr(raw, "fldCharType").as_deref(), Some("begin"));
-        assert_eq!(attr(br#"<w:fldSimple w:instr=" MERGEFIELD &quot;a b&quot; ">"#, "instr").as_deref(), Some(" MERGEFIELD \"a b\" "));
+        assert_eq!(
+            attr(
+                br#"<w:fldSimple w:instr=" MERGEFIELD &quot;a b&quot; ">"#,
+                "instr"
+            )
+            .as_deref(),
+            Some(" MERGEFIELD \"a b\" ")
+        );
         let mut out = Vec::new();
         escape_into(&mut out, "a<b>&\"\u{1}");
         assert_eq!(out, b"a&lt;b&gt;&amp;&quot;");

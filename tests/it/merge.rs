@@ -48,12 +48,17 @@ pub fn doc(body: &str) -> Vec<u8> {
 }
 
 pub fn document(body: &str) -> String {
-    format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:body>{body}</w:body></w:document>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:body>{body}</w:body></w:document>"#
+    )
 }
 
 /// A complex field in its own runs: begin, instruction, separate, result, end.
 pub fn fld(instr: &str, rpr: &str) -> String {
-    let instr = instr.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let instr = instr
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     format!(
         r#"<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{rpr}<w:instrText xml:space="preserve">{instr}</w:instrText></w:r><w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>«x»</w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>"#
     )
@@ -199,8 +204,12 @@ fn if_with_nested_fields_and_wildcards() {
         "JA|NEE|NEE|groter|Beste Jan de Vries,|"
     );
     // The result run's formatting (italic) is kept: MERGEFORMAT semantics.
-    let xml = String::from_utf8(crate::merge_corpus::parts(&out.docx)["word/document.xml"].clone()).unwrap();
-    assert!(xml.contains(r#"<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">JA</w:t></w:r>"#), "{xml}");
+    let xml = String::from_utf8(crate::merge_corpus::parts(&out.docx)["word/document.xml"].clone())
+        .unwrap();
+    assert!(
+        xml.contains(r#"<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">JA</w:t></w:r>"#),
+        "{xml}"
+    );
     assert!(!xml.contains("fldChar") && !xml.contains("instrText"));
 }
 
@@ -216,17 +225,16 @@ fn next_nextif_skipif_across_records() {
     ]
     .concat();
     // SKIPIF with a plain (non-nested) instruction.
-    let body = body.replace(
-        " SKIPIF { MERGEFIELD Naam } = \"X\" ",
-        " SKIPIF Y = \"X\" ",
-    );
+    let body = body.replace(" SKIPIF { MERGEFIELD Naam } = \"X\" ", " SKIPIF Y = \"X\" ");
     let t = Template::open(doc(&body)).unwrap();
     assert!(t.uses_record_navigation());
     let records: Vec<Record> = ["A", "B", "C", "D", "E"]
         .iter()
         .map(|n| rec(&[("Naam", (*n).into())]))
         .collect();
-    let docs = t.render_records(&records, &MergeOptions::default()).unwrap();
+    let docs = t
+        .render_records(&records, &MergeOptions::default())
+        .unwrap();
     let texts: Vec<String> = docs
         .iter()
         .map(|(m, first)| format!("{first}:{}", text(&m.docx, "word/document.xml")))
@@ -236,9 +244,13 @@ fn next_nextif_skipif_across_records() {
     // SKIPIF that holds drops the record's document.
     let skip = doc(&(p(&fld(" SKIPIF X = \"X\" ", "")) + &p(&fld(" MERGEFIELD Naam ", ""))));
     let t = Template::open(skip).unwrap();
-    let docs = t.render_records(&records[..2], &MergeOptions::default()).unwrap();
+    let docs = t
+        .render_records(&records[..2], &MergeOptions::default())
+        .unwrap();
     assert!(docs.is_empty());
-    let err = t.render_data(&records[0], &MergeOptions::default()).unwrap_err();
+    let err = t
+        .render_data(&records[0], &MergeOptions::default())
+        .unwrap_err();
     assert!(matches!(err, MergeError::Skipped { .. }), "{err}");
 }
 
@@ -273,8 +285,12 @@ fn endnotes_headers_and_text_boxes() {
     assert_eq!(text(&out.docx, "word/document.xml"), "ab|b||");
     assert_eq!(text(&out.docx, "word/endnotes.xml"), "c|");
     assert_eq!(text(&out.docx, "word/header1.xml"), "d|");
-    let hdr = String::from_utf8(crate::merge_corpus::parts(&out.docx)["word/header1.xml"].clone()).unwrap();
-    assert!(hdr.contains(r#"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">d</w:t></w:r>"#), "{hdr}");
+    let hdr = String::from_utf8(crate::merge_corpus::parts(&out.docx)["word/header1.xml"].clone())
+        .unwrap();
+    assert!(
+        hdr.contains(r#"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">d</w:t></w:r>"#),
+        "{hdr}"
+    );
 }
 
 fn row(cells: &[String]) -> String {
@@ -308,7 +324,9 @@ fn table_regions_groups_and_row_repeat() {
     let explicit = table(&[
         row(&[r#"<w:r><w:t>kop</w:t></w:r>"#.into()]),
         row(&[
-            fld(" MERGEFIELD TableStart:Regels ", "") + bookmark + &fld(" MERGEFIELD Omschrijving ", ""),
+            fld(" MERGEFIELD TableStart:Regels ", "")
+                + bookmark
+                + &fld(" MERGEFIELD Omschrijving ", ""),
             fld(r#" MERGEFIELD Bedrag \# "0,00" "#, "") + &fld(" MERGEFIELD TableEnd:Regels ", ""),
         ]),
     ]);
@@ -325,7 +343,16 @@ fn table_regions_groups_and_row_repeat() {
         + &fld(" MERGEFIELD Omschrijving ", "")
         + r#"<w:r><w:t xml:space="preserve">; </w:t></w:r>"#
         + &fld(" MERGEFIELD TableEnd:Regels ", "")));
-    let body = [explicit, sep.clone(), implicit, sep.clone(), group, sep.clone(), inline].concat();
+    let body = [
+        explicit,
+        sep.clone(),
+        implicit,
+        sep.clone(),
+        group,
+        sep.clone(),
+        inline,
+    ]
+    .concat();
     let t = Template::open(doc(&body)).unwrap();
     let out = t
         .render_data(&rec(&[("Regels", lines(3))]), &MergeOptions::default())
@@ -334,7 +361,8 @@ fn table_regions_groups_and_row_repeat() {
         text(&out.docx, "word/document.xml"),
         "kop|regel 1|10,50|regel 2|20,50|regel 3|30,50|--|regel 1|10,50|regel 2|20,50|regel 3|30,50|--||regel 1|||regel 2|||regel 3||--|regel 1; regel 2; regel 3; |"
     );
-    let xml = String::from_utf8(crate::merge_corpus::parts(&out.docx)["word/document.xml"].clone()).unwrap();
+    let xml = String::from_utf8(crate::merge_corpus::parts(&out.docx)["word/document.xml"].clone())
+        .unwrap();
     // Copies carry no duplicate ids: the bookmark once, paraId only on the first copy.
     assert_eq!(xml.matches("bookmarkStart").count(), 1);
     assert_eq!(xml.matches("w14:paraId").count(), 3);
@@ -349,7 +377,8 @@ fn table_regions_groups_and_row_repeat() {
         + &fld(" MERGEFIELD Omschrijving ", "")
         + &fld(" MERGEFIELD TableEnd:Regels ", "")])]);
     let out = merge(&doc(&(only + &sep)), &rec(&[("Regels", lines(0))]));
-    let xml = String::from_utf8(crate::merge_corpus::parts(&out.docx)["word/document.xml"].clone()).unwrap();
+    let xml = String::from_utf8(crate::merge_corpus::parts(&out.docx)["word/document.xml"].clone())
+        .unwrap();
     assert_eq!(xml.matches("<w:tbl>").count(), 0, "{xml}");
     assert_eq!(text(&out.docx, "word/document.xml"), "--|");
     Template::open(out.docx).unwrap();
@@ -359,12 +388,13 @@ fn table_regions_groups_and_row_repeat() {
 fn nested_regions_vat_inside_totals() {
     let totals = table(&[
         row(&[fld(" MERGEFIELD TableStart:Totalen ", "") + &fld(" MERGEFIELD Naam ", "")]),
-        row(&[fld(" MERGEFIELD TableStart:Btw ", "") + &fld(r#" MERGEFIELD Tarief \# "0' %'" "#, "") + &fld(" MERGEFIELD TableEnd:Btw ", "")]),
+        row(&[fld(" MERGEFIELD TableStart:Btw ", "")
+            + &fld(r#" MERGEFIELD Tarief \# "0' %'" "#, "")
+            + &fld(" MERGEFIELD TableEnd:Btw ", "")]),
         row(&[fld(" MERGEFIELD Naam ", "") + &fld(" MERGEFIELD TableEnd:Totalen ", "")]),
     ]);
-    let btw = |rates: &[&str]| {
-        Value::List(rates.iter().map(|r| rec(&[("Tarief", num(r))])).collect())
-    };
+    let btw =
+        |rates: &[&str]| Value::List(rates.iter().map(|r| rec(&[("Tarief", num(r))])).collect());
     let r = rec(&[(
         "Totalen",
         Value::List(vec![
@@ -373,14 +403,19 @@ fn nested_regions_vat_inside_totals() {
         ]),
     )]);
     let out = merge(&doc(&totals), &r);
-    assert_eq!(text(&out.docx, "word/document.xml"), "A|21 %|9 %|A|B|0 %|B|");
+    assert_eq!(
+        text(&out.docx, "word/document.xml"),
+        "A|21 %|9 %|A|B|0 %|B|"
+    );
 }
 
 #[test]
 fn keep_fields_updates_results() {
     let body = p(&fld(" MERGEFIELD Naam \\* MERGEFORMAT ", ""))
         + &p(r#"<w:fldSimple w:instr=" MERGEFIELD Stad "/>"#)
-        + &p(r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> MERGEFIELD Naam </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#);
+        + &p(
+            r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> MERGEFIELD Naam </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
+        );
     let t = Template::open(doc(&body)).unwrap();
     let r = rec(&[("Naam", "Jansen".into()), ("Stad", "Ede".into())]);
     let kept = t
@@ -408,7 +443,9 @@ fn keep_fields_updates_results() {
 #[test]
 fn unknown_fields_warn_or_fail_under_strict() {
     let t = Template::open(doc(&p(&fld(" MERGEFIELD Onbekend ", "")))).unwrap();
-    let out = t.render_data(&Record::new(), &MergeOptions::default()).unwrap();
+    let out = t
+        .render_data(&Record::new(), &MergeOptions::default())
+        .unwrap();
     assert_eq!(out.report.warnings.len(), 1);
     assert_eq!(out.report.warnings[0].field, "Onbekend");
     assert_eq!(out.report.warnings[0].part, "word/document.xml");
@@ -427,7 +464,10 @@ fn unknown_fields_warn_or_fail_under_strict() {
 #[test]
 fn output_is_deterministic_and_untouched_parts_identical() {
     let t = docx(&[
-        ("word/document.xml", document(&p(&fld(" MERGEFIELD A ", "")))),
+        (
+            "word/document.xml",
+            document(&p(&fld(" MERGEFIELD A ", ""))),
+        ),
         ("word/styles.xml", format!(r#"<w:styles xmlns:w="{W}"/>"#)),
         ("word/media/image1.png", "not really a png".into()),
     ]);
@@ -460,7 +500,10 @@ fn split_field(instr: &str, cuts: &[usize], rpr: &str) -> String {
     let runs: String = pieces
         .iter()
         .map(|s| {
-            let s = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            let s = s
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
             format!(r#"<w:r>{rpr}<w:instrText xml:space="preserve">{s}</w:instrText></w:r>"#)
         })
         .collect();
@@ -523,9 +566,16 @@ fn zip_bomb_is_refused() {
         w.write_all(&chunk).unwrap();
     }
     let bomb = w.finish().unwrap().into_inner();
-    assert!(bomb.len() < 1 << 20, "the bomb itself is small: {}", bomb.len());
+    assert!(
+        bomb.len() < 1 << 20,
+        "the bomb itself is small: {}",
+        bomb.len()
+    );
     let e = open_err(bomb);
-    assert!(e.contains("word/document.xml") && e.contains("zip bomb"), "{e}");
+    assert!(
+        e.contains("word/document.xml") && e.contains("zip bomb"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -546,17 +596,28 @@ fn malformed_xml_names_part_line_and_column() {
     let e = open_err(docx(&[("word/document.xml", bad.into())]));
     assert!(e.starts_with("word/document.xml:4:"), "{e}");
     let e = open_err(docx(&[
-        ("word/document.xml", document(&p(&fld(" MERGEFIELD A ", "")))),
-        ("word/footer1.xml", format!("<w:ftr xmlns:w=\"{W}\"><w:p>&bogus;</w:p>")),
+        (
+            "word/document.xml",
+            document(&p(&fld(" MERGEFIELD A ", ""))),
+        ),
+        (
+            "word/footer1.xml",
+            format!("<w:ftr xmlns:w=\"{W}\"><w:p>&bogus;</w:p>"),
+        ),
     ]));
     assert!(e.starts_with("word/footer1.xml:1:"), "{e}");
 }
 
 #[test]
 fn unbalanced_fields_are_refused() {
-    let open_only = p(r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> MERGEFIELD A </w:instrText></w:r>"#);
+    let open_only = p(
+        r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> MERGEFIELD A </w:instrText></w:r>"#,
+    );
     let e = open_err(doc(&open_only));
-    assert!(e.contains("word/document.xml:1:") && e.contains("never ends"), "{e}");
+    assert!(
+        e.contains("word/document.xml:1:") && e.contains("never ends"),
+        "{e}"
+    );
     let end_only = p(r#"<w:r><w:fldChar w:fldCharType="end"/></w:r>"#);
     let e = open_err(doc(&end_only));
     assert!(e.contains("without a field begin"), "{e}");
@@ -574,7 +635,10 @@ fn unbalanced_fields_are_refused() {
 fn megabyte_instruction_is_refused() {
     let huge = format!(" MERGEFIELD {} ", "x".repeat(1 << 20));
     let e = open_err(doc(&p(&fld(&huge, ""))));
-    assert!(e.contains("word/document.xml:1:") && e.contains("longer than"), "{e}");
+    assert!(
+        e.contains("word/document.xml:1:") && e.contains("longer than"),
+        "{e}"
+    );
     let simple = p(&format!(r#"<w:fldSimple w:instr="{huge}"/>"#));
     let e = open_err(doc(&simple));
     assert!(e.contains("longer than"), "{e}");
@@ -654,14 +718,25 @@ fn bench_template_is_current() {
     if std::env::var_os("FACTUUR_BLESS").is_some() {
         std::fs::write(&path, &now).unwrap();
     }
-    let saved = std::fs::read(&path).expect("benches/peer/template.docx (FACTUUR_BLESS=1 writes it)");
-    assert_eq!(saved, now, "stale: run FACTUUR_BLESS=1 cargo test --test it bench_template");
-    let data = Record::from_json(&std::fs::read(crate::repo("benches/peer/data.json")).unwrap()).unwrap();
-    let out = Template::open(now).unwrap().render_data(&data, &MergeOptions::default()).unwrap();
+    let saved =
+        std::fs::read(&path).expect("benches/peer/template.docx (FACTUUR_BLESS=1 writes it)");
+    assert_eq!(
+        saved, now,
+        "stale: run FACTUUR_BLESS=1 cargo test --test it bench_template"
+    );
+    let data =
+        Record::from_json(&std::fs::read(crate::repo("benches/peer/data.json")).unwrap()).unwrap();
+    let out = Template::open(now)
+        .unwrap()
+        .render_data(&data, &MergeOptions::default())
+        .unwrap();
     assert!(out.report.warnings.is_empty(), "{:?}", out.report.warnings);
     let body = text(&out.docx, "word/document.xml");
     assert_eq!(body.matches("Onderhoud").count(), 20, "{body}");
-    assert!(body.contains("3 februari 2026") && body.contains("1.234,50"), "{body}");
+    assert!(
+        body.contains("3 februari 2026") && body.contains("1.234,50"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -672,5 +747,8 @@ fn fields_md_is_current() {
         std::fs::write(&path, &now).unwrap();
     }
     let saved = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(saved, now, "schemas/fields.md is stale: FACTUUR_BLESS=1 cargo test --test it fields_md");
+    assert_eq!(
+        saved, now,
+        "schemas/fields.md is stale: FACTUUR_BLESS=1 cargo test --test it fields_md"
+    );
 }

@@ -153,7 +153,8 @@ fn check(path: &std::path::Path) -> Result<(), String> {
         )
         .map_err(|e| format!("keep: {e}"))?;
     let kept_t = Template::open(kept.docx).map_err(|e| format!("reopen kept: {e}"))?;
-    let count = |fs: &[factuur::merge::FieldUse]| fs.iter().filter(|f| f.keyword == "MERGEFIELD").count();
+    let count =
+        |fs: &[factuur::merge::FieldUse]| fs.iter().filter(|f| f.keyword == "MERGEFIELD").count();
     if count(&kept_t.fields()) < count(&fields) {
         return Err("keep-fields mode lost fields".into());
     }
@@ -178,7 +179,12 @@ fn every_corpus_document_merges() {
             failures.push(format!("{}: {e}", p.display()));
         }
         fields += Template::open(std::fs::read(p).unwrap())
-            .map(|t| t.fields().iter().filter(|f| f.keyword == "MERGEFIELD").count())
+            .map(|t| {
+                t.fields()
+                    .iter()
+                    .filter(|f| f.keyword == "MERGEFIELD")
+                    .count()
+            })
             .unwrap_or(0);
     }
     eprintln!(
@@ -186,5 +192,10 @@ fn every_corpus_document_merges() {
         files.len() - failures.len(),
         files.len()
     );
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -48,7 +48,11 @@ fn libreoffice_renders_the_merged_values() {
     )
     .unwrap();
     let starter = dir.join("starter.docx");
-    std::fs::write(&starter, t.render(&inv, &MergeOptions::default()).unwrap().docx).unwrap();
+    std::fs::write(
+        &starter,
+        t.render(&inv, &MergeOptions::default()).unwrap().docx,
+    )
+    .unwrap();
     files.push(starter);
 
     // 2. Pictures, IF with a nested field, and an expanded region.
@@ -96,8 +100,17 @@ fn libreoffice_renders_the_merged_values() {
 
     let profile = dir.join("profile");
     let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(&dir)
         .args(&files)
         .output()
@@ -126,9 +139,15 @@ fn libreoffice_renders_the_merged_values() {
         "Btw-bon: GKS-2026-000417",
         "Installatiebedrijf De Vries B.V.",
     ] {
-        assert!(starter.contains(want), "{want:?} not in the PDF:\n{starter}");
+        assert!(
+            starter.contains(want),
+            "{want:?} not in the PDF:\n{starter}"
+        );
     }
-    assert!(!starter.contains('«'), "unmerged field in the PDF:\n{starter}");
+    assert!(
+        !starter.contains('«'),
+        "unmerged field in the PDF:\n{starter}"
+    );
     // One row per invoice line: the region expanded, the template row gone.
     assert_eq!(starter.matches("HOOG").count(), 4, "{starter}");
     assert_eq!(starter.matches("LAAG").count(), 1, "{starter}");
@@ -141,7 +160,10 @@ fn libreoffice_renders_the_merged_values() {
         "Artikel-2: 2.999,50",
         "Artikel-3: 3.999,50",
     ] {
-        assert!(pictures.contains(want), "{want:?} not in the PDF:\n{pictures}");
+        assert!(
+            pictures.contains(want),
+            "{want:?} not in the PDF:\n{pictures}"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,5 +1,6 @@
 //! The top-level error: each area's error, wrapped once.
 
+use crate::merge::MergeError;
 use crate::model::{JsonError, TotalsError, VatTableError};
 
 /// Anything that stops factuur from doing what was asked. Findings of the validators are not
@@ -13,6 +14,9 @@ pub enum Error {
     /// Totals that cannot be computed.
     #[error(transparent)]
     Totals(#[from] TotalsError),
+    /// A Word template that cannot be read or merged.
+    #[error(transparent)]
+    Merge(#[from] MergeError),
     /// A VAT code table that makes no sense.
     #[error(transparent)]
     VatTable(#[from] VatTableError),

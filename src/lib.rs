@@ -22,6 +22,7 @@
 
 pub mod error;
 pub mod fsutil;
+pub mod merge;
 pub mod model;
 pub mod ubl;
 pub mod validate;

@@ -36,3 +36,13 @@ fn ubl_read_corpus() {
 fn ubl_model_corpus() {
     replay("ubl_model", bodies::ubl_model);
 }
+
+#[test]
+fn field_code_corpus() {
+    replay("field_code", bodies::field_code);
+}
+
+#[test]
+fn docx_corpus() {
+    replay("docx", bodies::docx);
+}

@@ -5,6 +5,9 @@ mod calc_rules;
 #[cfg(feature = "cli")]
 mod cli;
 mod fuzz_replay;
+mod merge;
+mod merge_corpus;
+mod merge_office;
 mod official;
 mod props;
 mod samples;

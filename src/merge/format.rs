@@ -1,0 +1,814 @@
+//! `\#` numeric and `\@` date-time pictures, `\*` text formats, and the locales they are read
+//! under. Numbers are [`Decimal`]s throughout: no float ever touches an amount.
+//!
+//! A numeric picture is read under the configured [`Locale`]: in nl-NL, `.` groups thousands and
+//! `,` separates decimals, so `\# "#.##0,00"` on 1234.5 gives `1.234,50`; en-US reads the same
+//! picture the US way. As in Word, a `#` with no digit to show becomes a space, `0` becomes `0`,
+//! and `x` drops the digits to its left.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The locale numeric pictures are read and numbers written under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Locale {
+    /// Dutch (Netherlands): `1.234,50`, `3-2-2026`. The default.
+    #[default]
+    NlNl,
+    /// Dutch (Belgium): `1.234,50`, `3/02/2026`.
+    NlBe,
+    /// English (United States): `1,234.50`, `2/3/2026`.
+    EnUs,
+    /// English (United Kingdom): `1,234.50`, `03/02/2026`.
+    EnGb,
+    /// German (Germany): `1.234,50`, `03.02.2026`.
+    DeDe,
+    /// French (France): `1 234,50`, `03/02/2026`.
+    FrFr,
+}
+
+impl Locale {
+    /// Reads a BCP 47 tag such as `nl-NL` (case-insensitive, `_` accepted).
+    ///
+    /// ```
+    /// use factuur::merge::Locale;
+    /// assert_eq!(Locale::parse("en_us"), Some(Locale::EnUs));
+    /// assert_eq!(Locale::parse("xx"), None);
+    /// ```
+    pub fn parse(tag: &str) -> Option<Locale> {
+        Some(match tag.replace('_', "-").to_ascii_lowercase().as_str() {
+            "nl" | "nl-nl" => Locale::NlNl,
+            "nl-be" => Locale::NlBe,
+            "en-us" | "en" => Locale::EnUs,
+            "en-gb" => Locale::EnGb,
+            "de" | "de-de" => Locale::DeDe,
+            "fr" | "fr-fr" => Locale::FrFr,
+            _ => return None,
+        })
+    }
+
+    /// The BCP 47 tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::NlNl => "nl-NL",
+            Locale::NlBe => "nl-BE",
+            Locale::EnUs => "en-US",
+            Locale::EnGb => "en-GB",
+            Locale::DeDe => "de-DE",
+            Locale::FrFr => "fr-FR",
+        }
+    }
+
+    /// The decimal separator.
+    pub fn decimal(self) -> char {
+        match self {
+            Locale::EnUs | Locale::EnGb => '.',
+            _ => ',',
+        }
+    }
+
+    /// The thousands separator.
+    pub fn group(self) -> char {
+        match self {
+            Locale::EnUs | Locale::EnGb => ',',
+            Locale::FrFr => '\u{a0}',
+            _ => '.',
+        }
+    }
+
+    pub(crate) fn lang(self) -> Lang {
+        match self {
+            Locale::NlNl | Locale::NlBe => Lang::Nl,
+            Locale::EnUs | Locale::EnGb => Lang::En,
+            Locale::DeDe => Lang::De,
+            Locale::FrFr => Lang::Fr,
+        }
+    }
+
+    /// The short date picture Word's default for this locale uses when no `\@` is given.
+    fn short_date(self) -> &'static str {
+        match self {
+            Locale::NlNl => "d-M-yyyy",
+            Locale::NlBe => "d/MM/yyyy",
+            Locale::EnUs => "M/d/yyyy",
+            Locale::EnGb | Locale::FrFr => "dd/MM/yyyy",
+            Locale::DeDe => "dd.MM.yyyy",
+        }
+    }
+}
+
+/// The language month and day names are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lang {
+    Nl,
+    En,
+    De,
+    Fr,
+}
+
+impl Lang {
+    /// From a `w:lang` value such as `nl-NL`; `None` for languages without names here.
+    pub(crate) fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        Some(match primary.as_str() {
+            "nl" => Lang::Nl,
+            "en" => Lang::En,
+            "de" => Lang::De,
+            "fr" => Lang::Fr,
+            _ => return None,
+        })
+    }
+
+    fn months(self) -> [&'static str; 12] {
+        match self {
+            Lang::Nl => [
+                "januari",
+                "februari",
+                "maart",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "augustus",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ],
+            Lang::En => [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ],
+            Lang::De => [
+                "Januar",
+                "Februar",
+                "März",
+                "April",
+                "Mai",
+                "Juni",
+                "Juli",
+                "August",
+                "September",
+                "Oktober",
+                "November",
+                "Dezember",
+            ],
+            Lang::Fr => [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+        }
+    }
+
+    fn short_months(self) -> [&'static str; 12] {
+        match self {
+            Lang::Nl => [
+                "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+            ],
+            Lang::En => [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ],
+            Lang::De => [
+                "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez",
+            ],
+            Lang::Fr => [
+                "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                "nov.", "déc.",
+            ],
+        }
+    }
+
+    /// Day names, Monday first.
+    fn days(self) -> [&'static str; 7] {
+        match self {
+            Lang::Nl => [
+                "maandag",
+                "dinsdag",
+                "woensdag",
+                "donderdag",
+                "vrijdag",
+                "zaterdag",
+                "zondag",
+            ],
+            Lang::En => [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ],
+            Lang::De => [
+                "Montag",
+                "Dienstag",
+                "Mittwoch",
+                "Donnerstag",
+                "Freitag",
+                "Samstag",
+                "Sonntag",
+            ],
+            Lang::Fr => [
+                "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+            ],
+        }
+    }
+
+    fn short_days(self) -> [&'static str; 7] {
+        match self {
+            Lang::Nl => ["ma", "di", "wo", "do", "vr", "za", "zo"],
+            Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+            Lang::De => ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
+            Lang::Fr => ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
+        }
+    }
+}
+
+/// Reads a number as typed in data or a field code: plain (`1234.5`, `-3`), or in the locale's
+/// way (`1.234,50` in nl-NL). Never through a float.
+pub(crate) fn parse_number(text: &str, locale: Locale) -> Option<Decimal> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 64 {
+        return None;
+    }
+    if let Ok(d) = t.parse::<Decimal>() {
+        return Some(d);
+    }
+    if let Ok(d) = Decimal::from_scientific(t) {
+        return Some(d);
+    }
+    let plain: String = t
+        .chars()
+        .filter(|&c| c != locale.group() && c != ' ')
+        .map(|c| if c == locale.decimal() { '.' } else { c })
+        .collect();
+    plain.parse::<Decimal>().ok()
+}
+
+/// Reads a date or date-time from text: ISO 8601 (`2026-02-03`, `2026-02-03T14:05:00`), or
+/// day-month-year (month first in en-US) with `-`, `/` or `.`.
+pub(crate) fn parse_date(text: &str, locale: Locale) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    if t.len() > 40 {
+        return None;
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t.trim_end_matches('Z'), f) {
+            return Some(dt);
+        }
+    }
+    let formats: &[&str] = if locale == Locale::EnUs {
+        &["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m.%d.%Y"]
+    } else {
+        &["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
+    };
+    formats
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// A number written without a picture: as exact as given, with the locale's decimal separator.
+pub(crate) fn plain_number(value: Decimal, locale: Locale) -> String {
+    let s = value.to_string();
+    if locale.decimal() == '.' {
+        s
+    } else {
+        s.replace('.', &locale.decimal().to_string())
+    }
+}
+
+/// A date written without a picture: the locale's short date (and time, when it has one).
+pub(crate) fn plain_date(value: NaiveDateTime, locale: Locale) -> String {
+    let mut s = format_date(value, locale.short_date(), locale.lang());
+    if value.time() != chrono::NaiveTime::MIN {
+        s.push(' ');
+        s.push_str(&format_date(value, "HH:mm", locale.lang()));
+    }
+    s
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Item<'a> {
+    Digit(char),
+    Decimal,
+    Group,
+    Plus,
+    Minus,
+    Literal(&'a str),
+    Char(char),
+}
+
+fn split_sections(picture: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, c) in picture.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            ';' if !quoted => {
+                out.push(&picture[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&picture[start..]);
+    out
+}
+
+fn items(section: &str, locale: Locale) -> Vec<Item<'_>> {
+    let mut out = Vec::new();
+    let mut seen_decimal = false;
+    let mut rest = section;
+    while let Some(c) = rest.chars().next() {
+        let len = c.len_utf8();
+        if c == '\'' {
+            let body = &rest[1..];
+            let end = body.find('\'').unwrap_or(body.len());
+            out.push(Item::Literal(&body[..end]));
+            rest = body.get(end + 1..).unwrap_or("");
+            continue;
+        }
+        let item = match c {
+            '0' | '#' | 'x' => Item::Digit(c),
+            '+' => Item::Plus,
+            '-' => Item::Minus,
+            c if c == locale.decimal() && !seen_decimal => {
+                seen_decimal = true;
+                Item::Decimal
+            }
+            c if c == locale.group() || (locale.group() == '\u{a0}' && c == ' ') => {
+                if seen_decimal {
+                    // A thousands separator among the decimals means nothing; drop it.
+                    rest = &rest[len..];
+                    continue;
+                }
+                Item::Group
+            }
+            c => Item::Char(c),
+        };
+        out.push(item);
+        rest = &rest[len..];
+    }
+    out
+}
+
+/// Formats a number with a Word `\#` picture under `locale`.
+///
+/// ```
+/// use factuur::merge::{format::format_number, Locale};
+/// use rust_decimal::Decimal;
+/// let v: Decimal = "1234.5".parse().unwrap();
+/// assert_eq!(format_number(v, "#.##0,00", Locale::NlNl), "1.234,50");
+/// assert_eq!(format_number(v, "#,##0.00", Locale::EnUs), "1,234.50");
+/// assert_eq!(format_number(-v, "€ #.##0,00;€ -#.##0,00", Locale::NlNl), "€ -1.234,50");
+/// ```
+pub fn format_number(value: Decimal, picture: &str, locale: Locale) -> String {
+    let sections = split_sections(picture);
+    let (section, value, signed) = if value.is_sign_negative() && !value.is_zero() {
+        match sections.get(1) {
+            Some(s) => (*s, value.abs(), false),
+            None => (sections[0], value, true),
+        }
+    } else if value.is_zero() && sections.len() >= 3 {
+        (sections[2], value, false)
+    } else {
+        (sections[0], value, true)
+    };
+    let items = items(section, locale);
+    let decimal_at = items.iter().position(|i| *i == Item::Decimal);
+    let int_end = decimal_at.unwrap_or(items.len());
+    let int_places: Vec<char> = items[..int_end]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Digit(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    let frac_places: Vec<char> = items[int_end..]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Digit(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    if int_places.is_empty() && frac_places.is_empty() {
+        // A picture without digit places: Word shows the picture's text only.
+        return items
+            .iter()
+            .map(|i| match i {
+                Item::Literal(s) => (*s).to_string(),
+                Item::Char(c) => c.to_string(),
+                Item::Plus => "+".into(),
+                Item::Minus => "-".into(),
+                Item::Decimal => locale.decimal().to_string(),
+                Item::Group => locale.group().to_string(),
+                Item::Digit(_) => String::new(),
+            })
+            .collect();
+    }
+    let grouping = items[..int_end].contains(&Item::Group);
+    let dp = u32::try_from(frac_places.len()).unwrap_or(28).min(28);
+    let rounded = value
+        .abs()
+        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    let negative = signed && value.is_sign_negative() && !rounded.is_zero();
+    let text = {
+        let mut r = rounded;
+        r.rescale(dp);
+        r.to_string()
+    };
+    let (int_digits, frac_digits) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let int_digits = if int_digits == "0" {
+        String::new()
+    } else {
+        int_digits
+    };
+    // Lay the integer digits onto the places right to left.
+    let mut digits: Vec<char> = int_digits.chars().collect();
+    if let Some(x) = int_places.iter().position(|&c| c == 'x') {
+        let keep = int_places.len() - x;
+        if digits.len() > keep {
+            digits.drain(..digits.len() - keep);
+        }
+    }
+    let width = digits.len().max(int_places.len());
+    let mut int_text = String::new();
+    for pos in (0..width).rev() {
+        let c = if pos < digits.len() {
+            digits[digits.len() - 1 - pos]
+        } else {
+            match int_places.get(int_places.len() - 1 - pos) {
+                Some('#') => ' ',
+                _ => '0',
+            }
+        };
+        int_text.push(c);
+        if grouping && pos > 0 && pos % 3 == 0 {
+            int_text.push(if c == ' ' { ' ' } else { locale.group() });
+        }
+    }
+    if negative && !items.iter().any(|i| matches!(i, Item::Plus | Item::Minus)) {
+        // The minus goes before the first digit, after any padding.
+        let at = int_text.len() - int_text.trim_start().len();
+        int_text.insert(at, '-');
+    }
+    let mut out = String::new();
+    let mut int_done = false;
+    let mut frac_iter = frac_digits.chars();
+    for (k, item) in items.iter().enumerate() {
+        match item {
+            Item::Digit(_) if k < int_end => {
+                if !int_done {
+                    out.push_str(&int_text);
+                    int_done = true;
+                }
+            }
+            Item::Digit(_) => out.push(frac_iter.next().unwrap_or('0')),
+            Item::Decimal => {
+                if !int_done {
+                    out.push_str(&int_text);
+                    int_done = true;
+                }
+                out.push(locale.decimal());
+            }
+            Item::Group => {}
+            Item::Plus => out.push(if negative {
+                '-'
+            } else if rounded.is_zero() {
+                ' '
+            } else {
+                '+'
+            }),
+            Item::Minus => out.push(if negative { '-' } else { ' ' }),
+            Item::Literal(s) => out.push_str(s),
+            Item::Char(c) => out.push(*c),
+        }
+    }
+    out
+}
+
+/// Formats a date-time with a Word `\@` picture; month and day names in `lang`.
+pub(crate) fn format_date(value: NaiveDateTime, picture: &str, lang: Lang) -> String {
+    let chars: Vec<char> = picture.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    let hour12 = {
+        let h = value.hour() % 12;
+        if h == 0 { 12 } else { h }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                out.push(chars[i]);
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        let rest: String = chars[i..chars.len().min(i + 5)].iter().collect();
+        if rest.starts_with("AM/PM") || rest.starts_with("am/pm") {
+            let pm = value.hour() >= 12;
+            let s = if pm { "PM" } else { "AM" };
+            out.push_str(&if c == 'a' { s.to_lowercase() } else { s.into() });
+            i += 5;
+            continue;
+        }
+        if rest.starts_with("A/P") || rest.starts_with("a/p") {
+            let s = if value.hour() >= 12 { 'P' } else { 'A' };
+            out.push(if c == 'a' { s.to_ascii_lowercase() } else { s });
+            i += 3;
+            continue;
+        }
+        let mut n = 1;
+        while i + n < chars.len() && chars[i + n] == c {
+            n += 1;
+        }
+        let month0 = value.month0() as usize;
+        let weekday = value.weekday().num_days_from_monday() as usize;
+        match c {
+            'd' | 'D' => match n {
+                1 => out.push_str(&value.day().to_string()),
+                2 => out.push_str(&format!("{:02}", value.day())),
+                3 => out.push_str(lang.short_days()[weekday]),
+                _ => out.push_str(lang.days()[weekday]),
+            },
+            'M' => match n {
+                1 => out.push_str(&value.month().to_string()),
+                2 => out.push_str(&format!("{:02}", value.month())),
+                3 => out.push_str(lang.short_months()[month0]),
+                _ => out.push_str(lang.months()[month0]),
+            },
+            'y' | 'Y' => {
+                if n <= 2 {
+                    out.push_str(&format!("{:02}", value.year().rem_euclid(100)));
+                } else {
+                    out.push_str(&format!("{:04}", value.year()));
+                }
+            }
+            'h' => out.push_str(&pad(hour12, n)),
+            'H' => out.push_str(&pad(value.hour(), n)),
+            'm' => out.push_str(&pad(value.minute(), n)),
+            's' | 'S' => out.push_str(&pad(value.second(), n)),
+            _ => {
+                for _ in 0..n {
+                    out.push(c);
+                }
+            }
+        }
+        i += n;
+    }
+    out
+}
+
+fn pad(v: u32, n: usize) -> String {
+    if n >= 2 {
+        format!("{v:02}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// Applies a `\*` text format. Returns `None` for formats that do not change text (`MERGEFORMAT`,
+/// `CHARFORMAT`) or that factuur does not know.
+pub(crate) fn text_format(text: &str, format: &str) -> Option<String> {
+    match format.to_ascii_lowercase().as_str() {
+        "upper" => Some(text.to_uppercase()),
+        "lower" => Some(text.to_lowercase()),
+        "firstcap" => {
+            let mut chars = text.chars();
+            Some(match chars.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + chars.as_str(),
+                None => String::new(),
+            })
+        }
+        "caps" => {
+            let mut out = String::with_capacity(text.len());
+            let mut start = true;
+            for c in text.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.push(c);
+                }
+                start = c.is_whitespace();
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// Applies a numeric `\*` format (`Arabic`, `roman`, `ROMAN`, `alphabetic`, `ALPHABETIC`,
+/// `Ordinal`, `Hex`) to a whole number.
+pub(crate) fn number_format(value: Decimal, format: &str, lang: Lang) -> Option<String> {
+    let n: i64 = value.trunc().try_into().ok()?;
+    let lower = format.to_ascii_lowercase();
+    match lower.as_str() {
+        "arabic" => Some(n.to_string()),
+        "roman" if (1..4000).contains(&n) => {
+            let r = roman(n as u32);
+            Some(if format == "roman" {
+                r.to_lowercase()
+            } else {
+                r
+            })
+        }
+        "alphabetic" if n >= 1 => {
+            // Word repeats the letter: 27 → aa.
+            let letter = char::from(b'a' + ((n - 1) % 26) as u8);
+            let times = ((n - 1) / 26 + 1).min(100) as usize;
+            let s: String = std::iter::repeat_n(letter, times).collect();
+            Some(if format == "ALPHABETIC" {
+                s.to_uppercase()
+            } else {
+                s
+            })
+        }
+        "ordinal" => Some(match lang {
+            Lang::Nl => format!("{n}e"),
+            Lang::De => format!("{n}."),
+            Lang::Fr => format!("{n}{}", if n == 1 { "er" } else { "e" }),
+            Lang::En => {
+                let suffix = match (n % 10, n % 100) {
+                    (1, r) if r != 11 => "st",
+                    (2, r) if r != 12 => "nd",
+                    (3, r) if r != 13 => "rd",
+                    _ => "th",
+                };
+                format!("{n}{suffix}")
+            }
+        }),
+        "hex" => Some(format!("{n:X}")),
+        _ => None,
+    }
+}
+
+fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dutch_pictures() {
+        let nl = Locale::NlNl;
+        assert_eq!(format_number(d("1234.5"), "#.##0,00", nl), "1.234,50");
+        assert_eq!(
+            format_number(d("1234567.891"), "#.##0,00", nl),
+            "1.234.567,89"
+        );
+        assert_eq!(format_number(d("0.005"), "0,00", nl), "0,01");
+        assert_eq!(format_number(d("-0.005"), "0,00", nl), "-0,01");
+        assert_eq!(format_number(d("2.345"), "0,00", nl), "2,35");
+        assert_eq!(format_number(d("-1234.5"), "#.##0,00", nl), "-1.234,50");
+        assert_eq!(format_number(d("21"), "0' %'", nl), "21 %");
+        assert_eq!(format_number(d("5"), "€ #.##0,00", nl), "€     5,00");
+        assert_eq!(format_number(d("5"), "€ .0,00", nl), "€ 5,00");
+        assert_eq!(format_number(d("0"), "0,00;-0,00;'nihil'", nl), "nihil");
+        assert_eq!(format_number(d("-3"), "0;(0)", nl), "(3)");
+        assert_eq!(format_number(d("3"), "+0", nl), "+3");
+        assert_eq!(format_number(d("-3"), "+0", nl), "-3");
+        assert_eq!(format_number(d("3"), "-0", nl), " 3");
+        assert_eq!(format_number(d("111053"), "x##", nl), "053");
+        assert_eq!(format_number(d("15"), "$###", Locale::EnUs), "$ 15");
+    }
+
+    #[test]
+    fn us_reading_of_a_dutch_picture() {
+        // en-US reads `.` as the decimal point: five decimals, no grouping.
+        assert_eq!(
+            format_number(d("1234.5"), "#.##0,00", Locale::EnUs),
+            "1234.50000"
+        );
+        assert_eq!(
+            format_number(d("1234.5"), "#,##0.00", Locale::EnUs),
+            "1,234.50"
+        );
+        assert_eq!(format_number(d("0.05"), "0.00%", Locale::EnUs), "0.05%");
+    }
+
+    #[test]
+    fn dates() {
+        let v = NaiveDate::from_ymd_opt(2026, 2, 3)
+            .unwrap()
+            .and_hms_opt(14, 5, 9)
+            .unwrap();
+        assert_eq!(
+            format_date(v, "dddd d MMMM yyyy", Lang::Nl),
+            "dinsdag 3 februari 2026"
+        );
+        assert_eq!(format_date(v, "dd-MMM-yy", Lang::Nl), "03-feb-26");
+        assert_eq!(format_date(v, "MMMM d, yyyy", Lang::En), "February 3, 2026");
+        assert_eq!(format_date(v, "HH:mm:ss 'uur'", Lang::Nl), "14:05:09 uur");
+        assert_eq!(format_date(v, "h:mm AM/PM", Lang::En), "2:05 PM");
+        assert_eq!(format_date(v, "yyyy/MM/dd", Lang::De), "2026/02/03");
+        let monday = NaiveDate::from_ymd_opt(2026, 2, 2)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        assert_eq!(
+            format_date(monday, "dddd d MMMM yyyy", Lang::Nl),
+            "maandag 2 februari 2026"
+        );
+        assert_eq!(plain_date(monday, Locale::NlNl), "2-2-2026");
+        assert_eq!(plain_date(monday, Locale::EnUs), "2/2/2026");
+    }
+
+    #[test]
+    fn parsing() {
+        let nl = Locale::NlNl;
+        assert_eq!(parse_number("1.234,50", nl), Some(d("1234.50")));
+        assert_eq!(parse_number("1234.50", nl), Some(d("1234.50")));
+        assert_eq!(parse_number("abc", nl), None);
+        assert_eq!(
+            parse_date("3-2-2026", nl).unwrap().date(),
+            NaiveDate::from_ymd_opt(2026, 2, 3).unwrap()
+        );
+        assert_eq!(
+            parse_date("2/3/2026", Locale::EnUs).unwrap().date(),
+            NaiveDate::from_ymd_opt(2026, 2, 3).unwrap()
+        );
+        assert!(parse_date("2026-13-01", nl).is_none());
+        assert_eq!(plain_number(d("12.50"), nl), "12,50");
+    }
+
+    #[test]
+    fn text_and_number_formats() {
+        assert_eq!(
+            text_format("de vries b.v.", "Caps").unwrap(),
+            "De Vries B.v."
+        );
+        assert_eq!(text_format("de vries", "FirstCap").unwrap(), "De vries");
+        assert_eq!(text_format("Mix", "Upper").unwrap(), "MIX");
+        assert_eq!(text_format("Mix", "MERGEFORMAT"), None);
+        assert_eq!(number_format(d("14"), "roman", Lang::Nl).unwrap(), "xiv");
+        assert_eq!(number_format(d("14"), "ROMAN", Lang::Nl).unwrap(), "XIV");
+        assert_eq!(
+            number_format(d("28"), "alphabetic", Lang::Nl).unwrap(),
+            "bb"
+        );
+        assert_eq!(number_format(d("3"), "Ordinal", Lang::Nl).unwrap(), "3e");
+        assert_eq!(number_format(d("22"), "Ordinal", Lang::En).unwrap(), "22nd");
+        assert_eq!(number_format(d("255"), "Hex", Lang::En).unwrap(), "FF");
+    }
+}

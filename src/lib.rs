@@ -21,7 +21,11 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod locale;
 pub mod model;
+pub mod pair;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod validate;
 
 pub use error::Error;

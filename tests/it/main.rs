@@ -5,6 +5,8 @@ mod calc_rules;
 #[cfg(feature = "cli")]
 mod cli;
 mod fuzz_replay;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod props;
 mod samples;
 mod schema;

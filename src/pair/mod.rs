@@ -31,8 +31,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::Invoice;
 
-// SEND-MODULES
+#[cfg(feature = "send")]
+pub mod mail;
 pub mod route;
+#[cfg(feature = "send")]
+pub mod scan;
 
 /// Longest base name factuur writes, in bytes: far below every file system's 255, leaving room
 /// for the extension and the temporary suffix.
@@ -171,6 +174,28 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
+}
+
+/// Writes one file atomically: a temporary file in the same folder, flushed, then renamed over
+/// `path`. Readers see the old file or the new one, never a part.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PairError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = write_temp(dir, &name, bytes)?;
+    if let Err(e) = fs::rename(&tmp, path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(io_err(path)(e));
+    }
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 /// Where writing a pair can fail, for the tests that prove nothing is left behind.

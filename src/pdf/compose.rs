@@ -43,8 +43,10 @@ pub(crate) struct Context<'a> {
     pub(crate) has_attachment: bool,
 }
 
-/// Table columns: x offset from the left margin and width.
+/// Table columns: x and width of each cell's text.
 struct Columns {
+    /// The supplier's article code, when any line has one.
+    article: Option<(f32, f32)>,
     desc: (f32, f32),
     qty: (f32, f32),
     unit: (f32, f32),
@@ -54,15 +56,16 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(g: &Geometry) -> Columns {
+    fn new(g: &Geometry, with_article: bool) -> Columns {
         let w = g.content_width();
         let pad = 5.0;
-        let amount = 74.0;
-        let vat = 38.0;
-        let price = 70.0;
+        let article = if with_article { 62.0 } else { 0.0 };
+        let amount = 72.0;
+        let vat = 36.0;
+        let price = 66.0;
         let unit = 42.0;
-        let qty = 44.0;
-        let desc = w - amount - vat - price - unit - qty;
+        let qty = 42.0;
+        let desc = w - article - amount - vat - price - unit - qty;
         let mut x = g.left;
         let mut col = |width: f32| {
             let c = (x + pad, width - 2.0 * pad);
@@ -70,6 +73,7 @@ impl Columns {
             c
         };
         Columns {
+            article: with_article.then(|| col(article)),
             desc: col(desc),
             qty: col(qty),
             unit: col(unit),
@@ -118,7 +122,11 @@ pub(crate) fn compose(
         flow.space(10.0);
     }
 
-    let cols = Columns::new(&g);
+    let with_article = invoice
+        .lines
+        .iter()
+        .any(|l| nonempty(&l.item.seller_id).is_some());
+    let cols = Columns::new(&g, with_article);
     let rows = invoice
         .lines
         .iter()
@@ -127,7 +135,15 @@ pub(crate) fn compose(
         .collect();
     flow.table(table_header(&w, &g, &cols, l), rows);
     flow.space(14.0);
-    flow.keep(summary(&w, &g, &totals, cx, l, &money));
+    flow.keep(summary(
+        &w,
+        &g,
+        invoice.is_credit_note(),
+        &totals,
+        cx,
+        l,
+        &money,
+    ));
     flow.space(16.0);
     flow.keep(payment(&w, &g, invoice, &totals, cx, l, &money));
 
@@ -420,6 +436,9 @@ fn table_header(w: &Writer<'_>, g: &Geometry, c: &Columns, l: &Labels) -> Block 
         color: SHADE,
     });
     let top = (h - TH.line()) / 2.0;
+    if let Some(col) = c.article {
+        w.line(&mut b, l.article, col.0, col.1, top, TH, Align::Left);
+    }
     let cells = [
         (l.description, c.desc, Align::Left),
         (l.quantity, c.qty, Align::Right),
@@ -448,7 +467,7 @@ fn line_row(
     money: &dyn Fn(Decimal) -> String,
 ) -> Block {
     let mut b = Block::default();
-    let pad = 4.0;
+    let pad = 3.5;
     let mut y = pad;
     y += w.paragraph(
         &mut b,
@@ -461,8 +480,8 @@ fn line_row(
     );
     let mut details: Vec<String> = Vec::new();
     details.extend(nonempty(&line.item.description).map(str::to_owned));
-    if let Some(a) = nonempty(&line.item.seller_id) {
-        details.push(format!("{} {a}", l.article));
+    if let (Some(a), Some(col)) = (nonempty(&line.item.seller_id), c.article) {
+        w.line(&mut b, a, col.0, col.1, pad, BODY, Align::Left);
     }
     details.extend(nonempty(&line.note).map(str::to_owned));
     if let Some(p) = &line.period
@@ -561,20 +580,16 @@ fn adjustment_text(
     format!("{text}: {}", money(shown))
 }
 
-/// The VAT column: the rate, or the category's name for untaxed lines.
+/// The VAT column: the rate; `0%` for the untaxed categories with a rate, `–` outside the
+/// scope of VAT (the breakdown names the categories).
 fn vat_text(line: &Line, cx: &Context<'_>) -> String {
-    let l = labels(cx.lang);
     match line.vat.resolve(cx.vat_codes) {
         Some(r) if r.category.is_taxed() => r
             .rate
             .map(|p| locale::percent(p, cx.lang))
             .unwrap_or_default(),
-        Some(r) => (l.category_names)(r.category.code())
-            .map(|n| match r.category.code() {
-                "Z" => "0%".to_owned(),
-                _ => n.to_owned(),
-            })
-            .unwrap_or_default(),
+        Some(r) if r.category.has_rate() => "0%".to_owned(),
+        Some(_) => "–".to_owned(),
         None => line
             .vat
             .percentage
@@ -584,9 +599,11 @@ fn vat_text(line: &Line, cx: &Context<'_>) -> String {
 }
 
 /// VAT breakdown on the left, totals on the right: kept together.
+#[allow(clippy::too_many_arguments)]
 fn summary(
     w: &Writer<'_>,
     g: &Geometry,
+    credit: bool,
     t: &Totals,
     cx: &Context<'_>,
     l: &Labels,
@@ -739,9 +756,10 @@ fn summary(
         color: SHADE,
     });
     let ty = y + 4.0;
+    let due_label = if credit { l.credited } else { l.payable };
     w.line(
         &mut b,
-        l.payable,
+        due_label,
         x,
         tw - aw - 6.0,
         ty,
@@ -776,7 +794,9 @@ fn payment(
     let mut y = 0.0;
     let mut text = Vec::new();
     let amount = money(t.payable.abs());
-    if t.payable.is_sign_negative() && !t.payable.is_zero() {
+    // A credit note's positive amount, like an invoice's negative one, is owed to the customer.
+    let negative = t.payable.is_sign_negative() && !t.payable.is_zero();
+    if !t.payable.is_zero() && (negative != inv.is_credit_note()) {
         text.push(l.refund.replace("{amount}", &amount));
     } else if !t.payable.is_zero() {
         for pm in &inv.payment_means {
@@ -878,7 +898,28 @@ fn footer_lines(w: &Writer<'_>, g: &Geometry, s: &Party, inv: &Invoice, l: &Labe
         }
     }
     // Wrap at the separators, leaving room for the page number.
-    w.wrap(&parts.join("  ·  "), g.content_width() - 90.0, FOOT)
+    let width = g.content_width() - 90.0;
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for part in parts {
+        let candidate = if current.is_empty() {
+            part.clone()
+        } else {
+            format!("{current}  ·  {part}")
+        };
+        if current.is_empty() || w.fits(&candidate, width, FOOT) {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, part));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+        .into_iter()
+        .flat_map(|l| w.wrap(&l, width, FOOT))
+        .collect()
 }
 
 /// The footer of one page (1-based): a rule, the supplier lines and "Pagina x van n".

@@ -134,6 +134,12 @@ impl Writer<'_> {
         face.width(&face.clean(text), font.size)
     }
 
+    /// Whether `text` fits on one line of width `w`.
+    pub(crate) fn fits(&self, text: &str, w: f32, font: Font) -> bool {
+        let face = self.fonts.face(font.style);
+        face.width(&face.clean(text), font.size) <= w
+    }
+
     /// One line of text with its line box top at `top`, in a box from `x` of width `w`.
     /// Text wider than the box is cut with an ellipsis rather than drawn over its neighbour.
     pub(crate) fn line(

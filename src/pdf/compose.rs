@@ -13,6 +13,7 @@ use crate::model::{Address, Invoice, Line, Party, Totals, VatCodeTable};
 use crate::validate::Lang;
 
 const BODY: Font = Font::new(Style::Regular, 9.0, INK);
+const CELL: Font = Font::new(Style::Regular, 8.5, INK);
 const BODY_BOLD: Font = Font::new(Style::Bold, 9.0, INK);
 const SMALL: Font = Font::new(Style::Regular, 8.0, MUTED);
 const LABEL: Font = Font::new(Style::Regular, 8.5, MUTED);
@@ -102,9 +103,9 @@ pub(crate) fn compose(
     flow.y = FIRST_TOP;
 
     flow.keep(letterhead(&w, &g, &invoice.supplier, cx));
-    flow.space(28.0);
+    flow.space(24.0);
     flow.keep(addresses(&w, &g, invoice, l, cx, title));
-    flow.space(16.0);
+    flow.space(14.0);
 
     if !invoice.notes.is_empty() {
         let mut b = Block::default();
@@ -467,7 +468,7 @@ fn line_row(
     money: &dyn Fn(Decimal) -> String,
 ) -> Block {
     let mut b = Block::default();
-    let pad = 3.5;
+    let pad = 3.0;
     let mut y = pad;
     y += w.paragraph(
         &mut b,
@@ -475,13 +476,13 @@ fn line_row(
         c.desc.0,
         c.desc.1,
         y,
-        BODY,
+        CELL,
         Align::Left,
     );
     let mut details: Vec<String> = Vec::new();
     details.extend(nonempty(&line.item.description).map(str::to_owned));
     if let (Some(a), Some(col)) = (nonempty(&line.item.seller_id), c.article) {
-        w.line(&mut b, a, col.0, col.1, pad, BODY, Align::Left);
+        w.line(&mut b, a, col.0, col.1, pad, CELL, Align::Left);
     }
     details.extend(nonempty(&line.note).map(str::to_owned));
     if let Some(p) = &line.period
@@ -514,14 +515,14 @@ fn line_row(
     }
     let top = pad;
     let qty = locale::number(line.quantity, 0, cx.lang);
-    w.line(&mut b, &qty, c.qty.0, c.qty.1, top, BODY, Align::Right);
+    w.line(&mut b, &qty, c.qty.0, c.qty.1, top, CELL, Align::Right);
     w.line(
         &mut b,
         unit(&line.unit_code, cx.lang),
         c.unit.0,
         c.unit.1,
         top,
-        BODY,
+        CELL,
         Align::Left,
     );
     let mut price = money(line.price);
@@ -534,18 +535,18 @@ fn line_row(
         c.price.0,
         c.price.1,
         top,
-        BODY,
+        CELL,
         Align::Right,
     );
     let vat = vat_text(line, cx);
-    w.line(&mut b, &vat, c.vat.0, c.vat.1, top, BODY, Align::Right);
+    w.line(&mut b, &vat, c.vat.0, c.vat.1, top, CELL, Align::Right);
     w.line(
         &mut b,
         &money(lt.net_amount),
         c.amount.0,
         c.amount.1,
         top,
-        BODY,
+        CELL,
         Align::Right,
     );
     let h = y + pad;
@@ -926,7 +927,7 @@ fn footer_lines(w: &Writer<'_>, g: &Geometry, s: &Party, inv: &Invoice, l: &Labe
 pub(crate) fn footer(w: &Writer<'_>, c: &Composed, page: usize, pages: usize) -> Vec<Op> {
     let g = &c.geometry;
     let mut b = Block::default();
-    let top = g.bottom + 22.0;
+    let top = g.bottom + 16.0;
     b.ops.push(Op::Rule {
         x1: g.left,
         x2: g.right,
@@ -961,7 +962,7 @@ fn page_number(w: &Writer<'_>, g: &Geometry, lang: Lang, page: usize, pages: usi
         &text,
         g.right - 90.0,
         90.0,
-        g.bottom + 27.0,
+        g.bottom + 21.0,
         Font::new(Style::Regular, 7.5, MUTED),
         Align::Right,
     );

@@ -23,7 +23,7 @@ pub(crate) const SHADE: Rgb = Rgb(0xe8, 0xee, 0xf5);
 pub(crate) const HAIRLINE: Rgb = Rgb(0xc9, 0xcf, 0xd6);
 
 /// Line height as a multiple of the font size.
-pub(crate) const LEADING: f32 = 1.25;
+pub(crate) const LEADING: f32 = 1.22;
 
 /// One drawing operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -280,8 +280,8 @@ impl Geometry {
         height: 841.89,
         left: 56.7,
         right: 595.28 - 56.7,
-        top: 70.0,
-        bottom: 841.89 - 78.0,
+        top: 52.0,
+        bottom: 841.89 - 70.0,
     };
 
     /// Width of the content.

@@ -142,9 +142,9 @@ impl Logo {
 fn decode(data: &Arc<Vec<u8>>, jpeg: bool) -> Result<Image, PdfError> {
     let d = Data::from(data.clone());
     let image = if jpeg {
-        Image::from_jpeg(d, true)
+        Image::from_jpeg(d, false)
     } else {
-        Image::from_png(d, true)
+        Image::from_png(d, false)
     };
     image.map_err(|e| PdfError::Logo(format!("cannot decode the image: {e}")))
 }

@@ -173,39 +173,33 @@ pub fn scan_ubl(xml: &[u8]) -> Result<UblSummary, ScanError> {
                     target = None;
                 }
             }
-            Event::Text(t) => {
-                if target.is_some() {
-                    let s = t
-                        .decode()
-                        .map_err(|e| err(at, format!("bad text encoding: {e}")))?;
-                    text.push_str(&s);
-                }
+            Event::Text(t) if target.is_some() => {
+                let s = t
+                    .decode()
+                    .map_err(|e| err(at, format!("bad text encoding: {e}")))?;
+                text.push_str(&s);
             }
-            Event::GeneralRef(r) => {
-                if target.is_some() {
-                    let name = r
-                        .decode()
-                        .map_err(|e| err(at, format!("bad entity reference: {e}")))?;
-                    let c = match name.as_ref() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
-                    match c {
-                        Some(c) => text.push(c),
-                        None => {
-                            return Err(err(at, format!("unknown entity &{name};")));
-                        }
+            Event::GeneralRef(r) if target.is_some() => {
+                let name = r
+                    .decode()
+                    .map_err(|e| err(at, format!("bad entity reference: {e}")))?;
+                let c = match name.as_ref() {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    _ => r.resolve_char_ref().ok().flatten(),
+                };
+                match c {
+                    Some(c) => text.push(c),
+                    None => {
+                        return Err(err(at, format!("unknown entity &{name};")));
                     }
                 }
             }
-            Event::CData(c) => {
-                if target.is_some() {
-                    text.push_str(&String::from_utf8_lossy(&c));
-                }
+            Event::CData(c) if target.is_some() => {
+                text.push_str(&String::from_utf8_lossy(&c));
             }
             Event::End(_) => {
                 if let Some(t) = target.take() {

@@ -142,6 +142,7 @@ impl Writer<'_> {
 
     /// One line of text with its line box top at `top`, in a box from `x` of width `w`.
     /// Text wider than the box is cut with an ellipsis rather than drawn over its neighbour.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn line(
         &self,
         block: &mut Block,

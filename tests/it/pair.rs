@@ -478,7 +478,7 @@ fn libreoffice_batches_and_reports_its_absence() {
     // A document LibreOffice cannot convert is named in the error.
     let broken = dir.join("broken.docx");
     std::fs::write(&broken, b"x").unwrap();
-    let e = convert(&[broken.clone()], &out_dir, &opts).unwrap_err();
+    let e = convert(std::slice::from_ref(&broken), &out_dir, &opts).unwrap_err();
     assert!(
         matches!(&e, OfficeError::Failed { files, .. } if files == &vec![broken]),
         "{e}"

@@ -77,13 +77,13 @@ fn symbol(currency: &str) -> Option<&'static str> {
     match currency {
         "EUR" => Some("€"),
         "GBP" => Some("£"),
-        "USD" => Some("$"),
+        // `$` alone is ambiguous (USD, CAD, AUD, …): those keep their code.
         _ => None,
     }
 }
 
 /// Formats an amount of money: at least two decimals, thousands grouped, with the currency's
-/// symbol (`€`, `£`, `$`) or else its ISO code.
+/// symbol (`€`, `£`) or else its ISO code.
 ///
 /// Dutch: `€ 1.234,50`, `€ -12,50`, `CHF 10,00`. English: `€1,234.50`, `-€12.50`,
 /// `CHF 10.00`.
@@ -198,7 +198,7 @@ mod tests {
     fn english_money() {
         assert_eq!(money(d("1234.5"), "EUR", Lang::En), "€1,234.50");
         assert_eq!(money(d("-1234.5"), "GBP", Lang::En), "-£1,234.50");
-        assert_eq!(money(d("999.999"), "USD", Lang::En), "$999.999");
+        assert_eq!(money(d("999.999"), "USD", Lang::En), "USD 999.999");
     }
 
     #[test]

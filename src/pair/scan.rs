@@ -319,4 +319,26 @@ mod tests {
         assert!(e.message.contains("KvK number is invalid"), "{e}");
         assert_eq!(e.line, 2);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = scan_ubl(&bytes);
+        }
+
+        #[test]
+        fn never_panics_on_damaged_documents(cut in 0usize..900, byte in proptest::num::u8::ANY, at in 0usize..900) {
+            let mut x = doc(
+                r#"<b:ID>F1</b:ID><a:AccountingCustomerParty><a:Party>
+                <a:PartyLegalEntity><b:RegistrationName>N</b:RegistrationName>
+                <b:CompanyID schemeID="0106">12345678</b:CompanyID></a:PartyLegalEntity>
+                </a:Party></a:AccountingCustomerParty>"#,
+            );
+            if at < x.len() {
+                x[at] = byte;
+            }
+            x.truncate(cut.min(x.len()));
+            let _ = scan_ubl(&x);
+        }
+    }
 }

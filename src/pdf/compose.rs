@@ -136,15 +136,7 @@ pub(crate) fn compose(
         .collect();
     flow.table(table_header(&w, &g, &cols, l), rows);
     flow.space(14.0);
-    flow.keep(summary(
-        &w,
-        &g,
-        invoice.is_credit_note(),
-        &totals,
-        cx,
-        l,
-        &money,
-    ));
+    flow.keep(summary(&w, &g, invoice, &totals, cx, l, &money));
     flow.space(16.0);
     flow.keep(payment(&w, &g, invoice, &totals, cx, l, &money));
 
@@ -604,7 +596,7 @@ fn vat_text(line: &Line, cx: &Context<'_>) -> String {
 fn summary(
     w: &Writer<'_>,
     g: &Geometry,
-    credit: bool,
+    inv: &Invoice,
     t: &Totals,
     cx: &Context<'_>,
     l: &Labels,
@@ -707,11 +699,20 @@ fn summary(
     let adjusted = !t.allowance_total.is_zero() || !t.charge_total.is_zero();
     if adjusted {
         row(&mut b, &mut y, l.subtotal, t.line_total, BODY);
-        if !t.allowance_total.is_zero() {
-            row(&mut b, &mut y, l.allowances, -t.allowance_total, BODY);
+        // One row per document allowance and charge, with its reason when it has one.
+        for (adj, resolved) in inv.allowances.iter().zip(&t.allowances) {
+            let label = match nonempty(&adj.reason) {
+                Some(r) => format!("{} ({r})", l.allowances),
+                None => l.allowances.to_owned(),
+            };
+            row(&mut b, &mut y, &label, -resolved.amount, BODY);
         }
-        if !t.charge_total.is_zero() {
-            row(&mut b, &mut y, l.charges, t.charge_total, BODY);
+        for (adj, resolved) in inv.charges.iter().zip(&t.charges) {
+            let label = match nonempty(&adj.reason) {
+                Some(r) => format!("{} ({r})", l.surcharge),
+                None => l.charges.to_owned(),
+            };
+            row(&mut b, &mut y, &label, resolved.amount, BODY);
         }
     }
     row(&mut b, &mut y, l.total_excl, t.tax_exclusive, BODY);
@@ -757,7 +758,11 @@ fn summary(
         color: SHADE,
     });
     let ty = y + 4.0;
-    let due_label = if credit { l.credited } else { l.payable };
+    let due_label = if inv.is_credit_note() {
+        l.credited
+    } else {
+        l.payable
+    };
     w.line(
         &mut b,
         due_label,

@@ -22,15 +22,20 @@
 
 pub mod error;
 pub mod fsutil;
+pub mod locale;
 pub mod merge;
 pub mod model;
+pub mod pair;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod ubl;
 pub mod validate;
 
 pub use error::Error;
 
-/// The README's examples run as doc tests, so the README stays true.
-#[cfg(doctest)]
+/// The README's examples run as doc tests, so the README stays true. They use every feature
+/// (PDF, delivery), so they run with `--all-features`, as CI tests.
+#[cfg(all(doctest, feature = "pdf", feature = "send"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 pub use model::{Invoice, Totals};

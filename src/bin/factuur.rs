@@ -22,7 +22,7 @@ const MAX_INPUT: u64 = 256 * 1024 * 1024;
 #[command(
     name = "factuur",
     version,
-    about = "Dutch invoices: check, totals, schema, Word merge"
+    about = "Dutch invoices: check, UBL e-invoices, Word merge, PDF, delivery of XML + PDF pairs"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -166,6 +166,62 @@ enum Command {
         #[command(subcommand)]
         action: TemplateAction,
     },
+    /// Render invoices as PDF (A4, Dutch or English); with --hybrid a PDF/A-3b carrying the XML.
+    ///
+    /// The PDF is named after the invoice number (`<number>.pdf`, made safe for every file
+    /// system), in --out-dir or the current folder; -o names it for a single input.
+    /// Exit 0 when every PDF was written, 2 when an input was unusable.
+    Pdf {
+        /// Invoice JSON files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output file (only with one input).
+        #[arg(short, long, value_name = "OUT.pdf", conflicts_with = "out_dir")]
+        output: Option<PathBuf>,
+        /// Folder for the PDFs (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        /// Make a hybrid PDF/A-3b with the UBL XML embedded (needs --xml).
+        #[arg(long)]
+        hybrid: bool,
+        /// The UBL XML to embed with --hybrid (only with one input).
+        #[arg(long, value_name = "FILE.xml", requires = "hybrid")]
+        xml: Option<PathBuf>,
+        /// Make the PDF a PDF/A-3b even without an attachment.
+        #[arg(long)]
+        archival: bool,
+        /// Language of the labels, dates and amounts.
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: LangArg,
+        /// PNG or JPEG logo for the letterhead.
+        #[arg(long, value_name = "FILE")]
+        logo: Option<PathBuf>,
+        /// VAT code table instead of the Dutch default.
+        #[arg(long, value_name = "FILE")]
+        vat_codes: Option<PathBuf>,
+    },
+    /// Deliver the XML + PDF pairs in a folder: one e-mail per invoice to the upload address,
+    /// routed by the customer's KvK number.
+    ///
+    /// Writes each message as <base>.eml with --eml-dir and/or sends it with --smtp; with
+    /// neither, only prints the routing. Exit 0 when every pair was delivered, 1 when some were
+    /// refused (no KvK number, unreadable XML), 2 on unusable input or a failed SMTP exchange.
+    Send {
+        /// Folder holding <base>.xml + <base>.pdf pairs.
+        pair_dir: PathBuf,
+        /// The upload address (e.g. the one InvoiceSharing gave).
+        #[arg(long, value_name = "ADDRESS")]
+        to: String,
+        /// The sender.
+        #[arg(long, value_name = "ADDRESS", default_value = "factuur@localhost")]
+        from: String,
+        /// SMTP relay to send through, without TLS (HOST:PORT, default port 25).
+        #[arg(long, value_name = "HOST:PORT")]
+        smtp: Option<String>,
+        /// Folder to write the .eml messages to (created if missing).
+        #[arg(long, value_name = "DIR")]
+        eml_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -262,6 +318,34 @@ fn main() -> ExitCode {
         Command::Template {
             action: TemplateAction::Init { output, force },
         } => merge_cmd::init(&output, force),
+        Command::Pdf {
+            files,
+            output,
+            out_dir,
+            hybrid,
+            xml,
+            archival,
+            lang,
+            logo,
+            vat_codes,
+        } => cmd_pdf(&PdfArgs {
+            files,
+            output,
+            out_dir,
+            hybrid,
+            xml,
+            archival,
+            lang: lang.into(),
+            logo,
+            vat_codes,
+        }),
+        Command::Send {
+            pair_dir,
+            to,
+            from,
+            smtp,
+            eml_dir,
+        } => cmd_send(&pair_dir, &to, &from, smtp.as_deref(), eml_dir.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -911,4 +995,170 @@ mod merge_cmd {
         write_atomic(output, &factuur::merge::starter::template())?;
         Ok(0)
     }
+}
+
+struct PdfArgs {
+    files: Vec<PathBuf>,
+    output: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+    hybrid: bool,
+    xml: Option<PathBuf>,
+    archival: bool,
+    lang: Lang,
+    logo: Option<PathBuf>,
+    vat_codes: Option<PathBuf>,
+}
+
+/// A usage error: exit 2 with the message.
+fn usage(message: String) -> Error {
+    Error::Io {
+        path: "usage".into(),
+        source: io::Error::new(io::ErrorKind::InvalidInput, message),
+    }
+}
+
+fn other(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source: io::Error::other(e.to_string()),
+    }
+}
+
+fn cmd_pdf(a: &PdfArgs) -> Result<u8, Error> {
+    use factuur::pdf::{Logo, PdfOptions, XmlAttachment};
+
+    if a.files.len() > 1 && a.output.is_some() {
+        return Err(usage(
+            "-o names one PDF; with several inputs use --out-dir DIR".into(),
+        ));
+    }
+    if a.files.len() > 1 && a.xml.is_some() {
+        return Err(usage(
+            "--xml attaches one XML to one PDF; give a single input".into(),
+        ));
+    }
+    if a.hybrid && a.xml.is_none() {
+        return Err(usage(
+            "--hybrid needs the UBL to embed: give it with --xml FILE.xml".into(),
+        ));
+    }
+    let mut options = PdfOptions {
+        lang: a.lang,
+        archival: a.archival,
+        vat_codes: load_table(a.vat_codes.as_deref())?,
+        ..PdfOptions::default()
+    };
+    if let Some(logo) = &a.logo {
+        options.logo = Some(Logo::from_bytes(read_input(logo)?).map_err(|e| other(logo, e))?);
+    }
+    if let Some(dir) = &a.out_dir {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut worst = 0u8;
+    for file in &a.files {
+        let result = (|| -> Result<PathBuf, Error> {
+            let invoice = Invoice::from_json(&read_input(file)?)?;
+            let base = factuur::pair::base_name(&invoice);
+            let mut opts = options.clone();
+            if let Some(xml_path) = &a.xml {
+                let xml = read_input(xml_path)?;
+                let name = format!("{base}.xml");
+                opts.attachment =
+                    Some(XmlAttachment::new(name, xml).map_err(|e| other(xml_path, e))?);
+            }
+            let pdf = factuur::pdf::render(&invoice, &opts).map_err(|e| other(file, e))?;
+            let target = match (&a.output, &a.out_dir) {
+                (Some(o), _) => o.clone(),
+                (None, Some(d)) => d.join(format!("{base}.pdf")),
+                (None, None) => PathBuf::from(format!("{base}.pdf")),
+            };
+            factuur::pair::write_atomic(&target, &pdf).map_err(|e| other(&target, e))?;
+            Ok(target)
+        })();
+        match result {
+            Ok(target) => {
+                writeln!(out, "{} -> {}", file.display(), target.display()).map_err(|source| {
+                    Error::Io {
+                        path: "<stdout>".into(),
+                        source,
+                    }
+                })?;
+            }
+            Err(e) => {
+                report_unusable(&mut out, file, &e, false).map_err(|source| Error::Io {
+                    path: "<stdout>".into(),
+                    source,
+                })?;
+                worst = 2;
+            }
+        }
+    }
+    Ok(worst)
+}
+
+fn cmd_send(
+    dir: &Path,
+    to: &str,
+    from: &str,
+    smtp: Option<&str>,
+    eml_dir: Option<&Path>,
+) -> Result<u8, Error> {
+    use factuur::pair::mail::{MailSettings, Smtp, prepare, write_eml};
+
+    let smtp = match smtp {
+        Some(s) => Some(Smtp::parse(s).map_err(usage)?),
+        None => None,
+    };
+    let settings = MailSettings {
+        from: from.to_owned(),
+        to: to.to_owned(),
+        date: std::time::SystemTime::now(),
+    };
+    let prepared = prepare(dir, &settings).map_err(|e| other(dir, e))?;
+    let io_err = |source| Error::Io {
+        path: "<stdout>".into(),
+        source,
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if let Some(d) = eml_dir {
+        std::fs::create_dir_all(d).map_err(|source| Error::Io {
+            path: d.display().to_string(),
+            source,
+        })?;
+    }
+    for (kvk, messages) in &prepared.groups {
+        writeln!(out, "KvK {kvk}:").map_err(io_err)?;
+        for m in messages {
+            let mut line = format!("  {} ({}.xml + {}.pdf)", m.number, m.base, m.base);
+            if let Some(d) = eml_dir {
+                let path = write_eml(d, m).map_err(|e| other(d, e))?;
+                line.push_str(&format!(" -> {}", path.display()));
+            }
+            writeln!(out, "{line}").map_err(io_err)?;
+        }
+    }
+    if let Some(server) = &smtp {
+        let messages: Vec<_> = prepared.messages().collect();
+        server
+            .send(&messages)
+            .map_err(|e| other(Path::new("smtp"), e))?;
+        writeln!(
+            out,
+            "sent {} message(s) to {to} through {}:{}",
+            messages.len(),
+            server.host,
+            server.port
+        )
+        .map_err(io_err)?;
+    }
+    for r in &prepared.refused {
+        eprintln!("refused {}: {}", r.item.base, r.reason);
+    }
+    Ok(if prepared.refused.is_empty() { 0 } else { 1 })
 }

@@ -783,13 +783,13 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
     };
 
     for b in root.all(Ns::Cac, "BillingReference") {
-        if let Some(r) = b.child(Ns::Cac, "InvoiceDocumentReference") {
-            if let Some(number) = r.string(&["ID"]) {
-                inv.preceding_invoices.push(PrecedingInvoice {
-                    number,
-                    issue_date: r.opt_date(&["IssueDate"])?,
-                });
-            }
+        if let Some(r) = b.child(Ns::Cac, "InvoiceDocumentReference")
+            && let Some(number) = r.string(&["ID"])
+        {
+            inv.preceding_invoices.push(PrecedingInvoice {
+                number,
+                issue_date: r.opt_date(&["IssueDate"])?,
+            });
         }
     }
     for adr in root.all(Ns::Cac, "AdditionalDocumentReference") {
@@ -929,11 +929,11 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
         }
     }
     let with_reason = |mut vat: Vat| {
-        if let Some(category) = vat.category {
-            if let Some((reason, code)) = reasons.get(&group_key(category, vat.percentage)) {
-                vat.exemption_reason = reason.clone();
-                vat.exemption_reason_code = code.clone();
-            }
+        if let Some(category) = vat.category
+            && let Some((reason, code)) = reasons.get(&group_key(category, vat.percentage))
+        {
+            vat.exemption_reason = reason.clone();
+            vat.exemption_reason_code = code.clone();
         }
         vat
     };
@@ -967,10 +967,10 @@ pub fn to_invoice(doc: &Document) -> Result<Invoice, UblError> {
     };
     for l in root_node.children().filter(is_line) {
         let mut line = line(&l, credit)?;
-        if line.vat.category.is_none() {
-            if let Some(g) = &only_group {
-                line.vat = g.clone();
-            }
+        if line.vat.category.is_none()
+            && let Some(g) = &only_group
+        {
+            line.vat = g.clone();
         }
         line.vat = with_reason(line.vat);
         inv.lines.push(line);
@@ -1020,32 +1020,33 @@ fn additional_document(adr: &Node<'_>, inv: &mut Invoice) -> Result<(), UblError
         }
         _ => {}
     }
-    if type_code.is_none() && attachment.is_none() {
-        if let Some(d) = description.as_deref() {
-            let rest = |prefix: &str| {
-                d.strip_prefix(prefix)
-                    .filter(|r| r.is_empty() || r.starts_with(' '))
-                    .map(|r| r.trim().to_owned())
-            };
-            if let (Some(source), None) = (rest(WORK_ORDER_DESCRIPTION), &inv.work_order) {
-                inv.work_order = Some(WorkOrder {
-                    number: id,
-                    source: (!source.is_empty()).then_some(source),
-                });
-                return Ok(());
-            }
-            if d == TICKET_DESCRIPTION && inv.external_reference.is_none() {
-                inv.external_reference = Some(id);
-                return Ok(());
-            }
-            if let (Some(name), None) = (rest(BRANCH_DESCRIPTION), &inv.branch) {
-                inv.branch = Some(Branch {
-                    id,
-                    name: (!name.is_empty()).then_some(name),
-                    address: None,
-                });
-                return Ok(());
-            }
+    if type_code.is_none()
+        && attachment.is_none()
+        && let Some(d) = description.as_deref()
+    {
+        let rest = |prefix: &str| {
+            d.strip_prefix(prefix)
+                .filter(|r| r.is_empty() || r.starts_with(' '))
+                .map(|r| r.trim().to_owned())
+        };
+        if let (Some(source), None) = (rest(WORK_ORDER_DESCRIPTION), &inv.work_order) {
+            inv.work_order = Some(WorkOrder {
+                number: id,
+                source: (!source.is_empty()).then_some(source),
+            });
+            return Ok(());
+        }
+        if d == TICKET_DESCRIPTION && inv.external_reference.is_none() {
+            inv.external_reference = Some(id);
+            return Ok(());
+        }
+        if let (Some(name), None) = (rest(BRANCH_DESCRIPTION), &inv.branch) {
+            inv.branch = Some(Branch {
+                id,
+                name: (!name.is_empty()).then_some(name),
+                address: None,
+            });
+            return Ok(());
         }
     }
     let mut a = Attachment {

@@ -473,13 +473,11 @@ impl Out<'_> {
             inv.invoiced_object.as_ref(),
             Some(OBJECT_TYPE_CODE),
         )?;
-        if credit {
-            if let Some(p) = present(inv.project_reference.as_deref()) {
-                self.open("cac:AdditionalDocumentReference")?;
-                self.text("cbc:ID", p)?;
-                self.text("cbc:DocumentTypeCode", PROJECT_TYPE_CODE)?;
-                self.close("cac:AdditionalDocumentReference")?;
-            }
+        if credit && let Some(p) = present(inv.project_reference.as_deref()) {
+            self.open("cac:AdditionalDocumentReference")?;
+            self.text("cbc:ID", p)?;
+            self.text("cbc:DocumentTypeCode", PROJECT_TYPE_CODE)?;
+            self.close("cac:AdditionalDocumentReference")?;
         }
         for a in &inv.attachments {
             self.open("cac:AdditionalDocumentReference")?;
@@ -560,15 +558,13 @@ impl Out<'_> {
         if let Some(vat) = present(p.vat_number.as_deref()) {
             self.vat_scheme(vat)?;
         }
-        if supplier {
-            if let Some(reg) = present(p.tax_registration.as_deref()) {
-                self.open("cac:PartyTaxScheme")?;
-                self.text("cbc:CompanyID", reg)?;
-                self.open("cac:TaxScheme")?;
-                self.text("cbc:ID", "TAX")?;
-                self.close("cac:TaxScheme")?;
-                self.close("cac:PartyTaxScheme")?;
-            }
+        if supplier && let Some(reg) = present(p.tax_registration.as_deref()) {
+            self.open("cac:PartyTaxScheme")?;
+            self.text("cbc:CompanyID", reg)?;
+            self.open("cac:TaxScheme")?;
+            self.text("cbc:ID", "TAX")?;
+            self.close("cac:TaxScheme")?;
+            self.close("cac:PartyTaxScheme")?;
         }
         self.open("cac:PartyLegalEntity")?;
         self.required("cbc:RegistrationName", &p.name, || format!("{at}.name"))?;

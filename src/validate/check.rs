@@ -201,19 +201,18 @@ fn check_line(index: usize, line: &Line, table: &VatCodeTable, report: &mut Repo
             Some(code.to_owned()),
         ),
         Some(entry) => {
-            if let Some(p) = percentage {
-                if p != entry.percentage {
-                    let value =
-                        format!("code {code} is {} %, the line says {p} %", entry.percentage);
-                    push_line(
-                        report,
-                        VAT_MISMATCH,
-                        index,
-                        line,
-                        "vat.percentage",
-                        Some(value),
-                    );
-                }
+            if let Some(p) = percentage
+                && p != entry.percentage
+            {
+                let value = format!("code {code} is {} %, the line says {p} %", entry.percentage);
+                push_line(
+                    report,
+                    VAT_MISMATCH,
+                    index,
+                    line,
+                    "vat.percentage",
+                    Some(value),
+                );
             }
         }
     }

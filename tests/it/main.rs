@@ -9,6 +9,10 @@ mod merge;
 mod merge_corpus;
 mod merge_office;
 mod official;
+#[cfg(all(feature = "send", feature = "cli"))]
+mod pair;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod props;
 mod samples;
 mod schema;
@@ -28,4 +32,41 @@ pub fn sample_files() -> Vec<std::path::PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// An external tool the tests need (qpdf, pdftotext, python3 with a module, …).
+///
+/// Present: `true`. Missing: with `CI=true` the test fails (CI must install it; see `.ci/run`),
+/// otherwise it prints a loud notice and the caller skips the check.
+pub fn have_tool(name: &str, probe: &[&str]) -> bool {
+    let ok = std::process::Command::new(name)
+        .args(probe)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        let msg = format!(
+            "`{name} {}` is not available: install it (see .ci/run and tests/tools/requirements.txt)",
+            probe.join(" ")
+        );
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
+    }
+    ok
+}
+
+/// Whether python3 can import `module` (same rules as [`have_tool`]).
+pub fn have_python_module(module: &str) -> bool {
+    have_tool("python3", &["-c", &format!("import {module}")])
+}
+
+/// A fresh, empty folder under the target directory for one test.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = repo("target/test-scratch").join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

@@ -310,8 +310,13 @@ fn addresses(
     let title_font = Font::new(Style::Bold, 20.0, ACCENT);
     w.line(&mut b, title, x, rw, y, title_font, Align::Left);
     y += title_font.line() + 4.0;
-    let mut rows: Vec<(&str, String)> = vec![(l.number, inv.number.clone())];
-    rows.push((l.issue_date, locale::date(inv.issue_date, cx.lang)));
+    let (number_label, date_label) = if inv.is_credit_note() {
+        (l.credit_number, l.credit_date)
+    } else {
+        (l.number, l.issue_date)
+    };
+    let mut rows: Vec<(&str, String)> = vec![(number_label, inv.number.clone())];
+    rows.push((date_label, locale::date(inv.issue_date, cx.lang)));
     if let Some(d) = inv.due_date {
         rows.push((l.due_date, locale::date(d, cx.lang)));
     }

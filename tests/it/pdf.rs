@@ -256,6 +256,7 @@ fn pdftotext_english_credit_note() {
     let text = text_of(&p);
     for want in [
         "Credit note",
+        "Credit note number",
         "CN-2026-0004",
         "20 February 2026",
         "2026-00017 (3 February 2026)",

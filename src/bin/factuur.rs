@@ -181,7 +181,8 @@ enum Command {
         /// Folder for the PDFs (created if missing).
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
-        /// Make a hybrid PDF/A-3b with the UBL XML embedded (needs --xml).
+        /// Make a hybrid PDF/A-3b with the UBL XML embedded: the invoice's own SI-UBL 2.0
+        /// document, or the one given with --xml.
         #[arg(long)]
         hybrid: bool,
         /// The UBL XML to embed with --hybrid (only with one input).
@@ -194,6 +195,36 @@ enum Command {
         #[arg(long, value_enum, default_value = "nl")]
         lang: LangArg,
         /// PNG or JPEG logo for the letterhead.
+        #[arg(long, value_name = "FILE")]
+        logo: Option<PathBuf>,
+        /// VAT code table instead of the Dutch default.
+        #[arg(long, value_name = "FILE")]
+        vat_codes: Option<PathBuf>,
+    },
+    /// Write the InvoiceSharing pair of each invoice: <base>.xml (the UBL e-invoice) and
+    /// <base>.pdf, with the same base name, both or neither.
+    ///
+    /// Exit 0 when every pair was written, 2 when an input was unusable.
+    Pair {
+        /// Invoice JSON files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Folder for the pairs (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out_dir: PathBuf,
+        /// Embed the PDF in the XML too (as a supporting document).
+        #[arg(long, conflicts_with = "hybrid")]
+        embed_pdf: bool,
+        /// Embed the XML in the PDF too (a hybrid PDF/A-3b).
+        #[arg(long)]
+        hybrid: bool,
+        /// nlcius (SI-UBL 2.0, default) or peppol.
+        #[arg(long, default_value = "nlcius", value_parser = parse_profile)]
+        profile: Profile,
+        /// Language of the PDF.
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: LangArg,
+        /// PNG or JPEG logo for the PDF's letterhead.
         #[arg(long, value_name = "FILE")]
         logo: Option<PathBuf>,
         /// VAT code table instead of the Dutch default.
@@ -339,6 +370,30 @@ fn main() -> ExitCode {
             logo,
             vat_codes,
         }),
+        Command::Pair {
+            files,
+            out_dir,
+            embed_pdf,
+            hybrid,
+            profile,
+            lang,
+            logo,
+            vat_codes,
+        } => cmd_pair(
+            &files,
+            &out_dir,
+            factuur::pair::PairOptions {
+                profile,
+                hybrid,
+                embed_pdf,
+                pdf: factuur::pdf::PdfOptions {
+                    lang: lang.into(),
+                    ..factuur::pdf::PdfOptions::default()
+                },
+            },
+            logo.as_deref(),
+            vat_codes.as_deref(),
+        ),
         Command::Send {
             pair_dir,
             to,
@@ -1037,11 +1092,6 @@ fn cmd_pdf(a: &PdfArgs) -> Result<u8, Error> {
             "--xml attaches one XML to one PDF; give a single input".into(),
         ));
     }
-    if a.hybrid && a.xml.is_none() {
-        return Err(usage(
-            "--hybrid needs the UBL to embed: give it with --xml FILE.xml".into(),
-        ));
-    }
     let mut options = PdfOptions {
         lang: a.lang,
         archival: a.archival,
@@ -1070,6 +1120,11 @@ fn cmd_pdf(a: &PdfArgs) -> Result<u8, Error> {
                 let name = format!("{base}.xml");
                 opts.attachment =
                     Some(XmlAttachment::new(name, xml).map_err(|e| other(xml_path, e))?);
+            } else if a.hybrid {
+                // The UBL of the invoice itself, as `factuur ubl` writes it.
+                let xml = ubl::to_xml_with(&invoice, Profile::Nlcius, &opts.vat_codes)?;
+                let name = format!("{base}.xml");
+                opts.attachment = Some(XmlAttachment::new(name, xml).map_err(|e| other(file, e))?);
             }
             let pdf = factuur::pdf::render(&invoice, &opts).map_err(|e| other(file, e))?;
             let target = match (&a.output, &a.out_dir) {
@@ -1082,18 +1137,52 @@ fn cmd_pdf(a: &PdfArgs) -> Result<u8, Error> {
         })();
         match result {
             Ok(target) => {
-                writeln!(out, "{} -> {}", file.display(), target.display()).map_err(|source| {
-                    Error::Io {
-                        path: "<stdout>".into(),
-                        source,
-                    }
-                })?;
+                writeln!(out, "{} -> {}", file.display(), target.display())
+                    .map_err(stdout_error)?;
             }
             Err(e) => {
-                report_unusable(&mut out, file, &e, false).map_err(|source| Error::Io {
-                    path: "<stdout>".into(),
-                    source,
-                })?;
+                report_unusable(&mut out, file, &e, false).map_err(stdout_error)?;
+                worst = 2;
+            }
+        }
+    }
+    Ok(worst)
+}
+
+fn cmd_pair(
+    files: &[PathBuf],
+    out_dir: &Path,
+    mut options: factuur::pair::PairOptions,
+    logo: Option<&Path>,
+    vat_codes: Option<&Path>,
+) -> Result<u8, Error> {
+    options.pdf.vat_codes = load_table(vat_codes)?;
+    if let Some(logo) = logo {
+        let bytes = read_input(logo)?;
+        options.pdf.logo = Some(factuur::pdf::Logo::from_bytes(bytes).map_err(|e| other(logo, e))?);
+    }
+    std::fs::create_dir_all(out_dir).map_err(|source| Error::Io {
+        path: out_dir.display().to_string(),
+        source,
+    })?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut worst = 0u8;
+    for file in files {
+        let written = read_invoice(file).and_then(|invoice| {
+            factuur::pair::write(&invoice, out_dir, &options).map_err(|e| other(file, e))
+        });
+        match written {
+            Ok(pair) => writeln!(
+                out,
+                "{} -> {} + {}",
+                file.display(),
+                pair.xml.display(),
+                pair.pdf.display()
+            )
+            .map_err(stdout_error)?,
+            Err(e) => {
+                report_unusable(&mut out, file, &e, false).map_err(stdout_error)?;
                 worst = 2;
             }
         }

@@ -25,11 +25,10 @@
 //! ```
 
 use std::fs::{self, File};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::Invoice;
+use crate::fsutil::temp_path;
 
 #[cfg(feature = "send")]
 pub mod mail;
@@ -176,26 +175,10 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Writes one file atomically: a temporary file in the same folder, flushed, then renamed over
-/// `path`. Readers see the old file or the new one, never a part.
+/// Writes one file atomically ([`crate::fsutil::write_atomic`]): readers see the old file or
+/// the new one, never a part.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PairError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = write_temp(dir, &name, bytes)?;
-    if let Err(e) = fs::rename(&tmp, path) {
-        let _ = fs::remove_file(&tmp);
-        return Err(io_err(path)(e));
-    }
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    crate::fsutil::write_atomic(path, bytes).map_err(io_err(path))
 }
 
 /// Where writing a pair can fail, for the tests that prove nothing is left behind.
@@ -219,31 +202,12 @@ pub fn write_files(dir: &Path, base: &str, xml: &[u8], pdf: &[u8]) -> Result<Pai
     write_files_at(dir, base, xml, pdf, Step::None)
 }
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-fn temp_path(dir: &Path, name: &str, what: &str) -> PathBuf {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    dir.join(format!(".{name}.{what}-{}-{n}", std::process::id()))
-}
-
 /// Writes `bytes` to a new temporary file next to where it will live, flushed to disk.
 fn write_temp(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, PairError> {
-    let tmp = temp_path(dir, name, "tmp");
-    let result = (|| {
-        let mut f = File::options().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    match result {
-        Ok(()) => Ok(tmp),
-        Err(e) => {
-            let _ = fs::remove_file(&tmp);
-            Err(PairError::Io {
-                path: dir.join(name),
-                source: e,
-            })
-        }
-    }
+    crate::fsutil::write_temp(dir, name, bytes).map_err(|source| PairError::Io {
+        path: dir.join(name),
+        source,
+    })
 }
 
 fn write_files_at(
@@ -426,7 +390,57 @@ pub fn write_with_xml(
     Ok(write_files(dir, &base, &xml, &pdf)?)
 }
 
-/// Why [`write_with_xml`] failed.
+/// What [`write`] makes of an invoice.
+#[cfg(feature = "pdf")]
+#[derive(Debug, Clone, Default)]
+pub struct PairOptions {
+    /// The UBL profile of the XML (default SI-UBL 2.0, what InvoiceSharing takes).
+    pub profile: crate::ubl::Profile,
+    /// How the PDF looks (language, logo, VAT code table; the table also serves the XML).
+    pub pdf: crate::pdf::PdfOptions,
+    /// Embed the XML in the PDF too, making it a hybrid PDF/A-3b.
+    pub hybrid: bool,
+    /// Embed the PDF in the XML too, as a supporting document (`AdditionalDocumentReference`
+    /// with `mimeCode="application/pdf"`), as SI-UBL allows.
+    pub embed_pdf: bool,
+}
+
+/// Writes the InvoiceSharing pair of `invoice` into `dir`: `<base>.xml`, the UBL e-invoice, and
+/// `<base>.pdf` with the same base name, both or neither (see [`write_files`]).
+///
+/// With [`PairOptions::embed_pdf`] the XML also carries the very PDF written beside it; with
+/// [`PairOptions::hybrid`] the PDF carries the XML. One document cannot contain the other and
+/// be contained by it, so asking for both is refused.
+#[cfg(feature = "pdf")]
+pub fn write(
+    invoice: &Invoice,
+    dir: &Path,
+    options: &PairOptions,
+) -> Result<PairFiles, WriteError> {
+    if options.hybrid && options.embed_pdf {
+        return Err(WriteError::BothEmbedded);
+    }
+    let table = &options.pdf.vat_codes;
+    if options.embed_pdf {
+        let base = base_name(invoice);
+        let pdf = crate::pdf::render(invoice, &options.pdf)?;
+        let mut with_pdf = invoice.clone();
+        with_pdf.attachments.push(crate::model::Attachment {
+            id: invoice.number.clone(),
+            description: Some("Factuur (PDF)".into()),
+            filename: Some(format!("{base}.pdf")),
+            mime_code: Some("application/pdf".into()),
+            content: Some(pdf.clone()),
+            uri: None,
+        });
+        let xml = crate::ubl::to_xml_with(&with_pdf, options.profile, table)?;
+        return Ok(write_files(dir, &base, &xml, &pdf)?);
+    }
+    let xml = crate::ubl::to_xml_with(invoice, options.profile, table)?;
+    write_with_xml(invoice, dir, xml, &options.pdf, options.hybrid)
+}
+
+/// Why [`write_with_xml`] or [`write`] failed.
 #[cfg(feature = "pdf")]
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -437,6 +451,12 @@ pub enum WriteError {
     /// The files could not be written.
     #[error(transparent)]
     Pair(#[from] PairError),
+    /// The UBL could not be written.
+    #[error(transparent)]
+    Ubl(#[from] crate::ubl::UblError),
+    /// Both the XML in the PDF and the PDF in the XML were asked for.
+    #[error("a pair can embed the XML in the PDF (hybrid) or the PDF in the XML, not both")]
+    BothEmbedded,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod calc_rules;
 #[cfg(feature = "cli")]
 mod cli;
 mod fuzz_replay;
+mod invoice_sharing;
 mod merge;
 mod merge_corpus;
 mod merge_office;

@@ -25,7 +25,7 @@
 //! The check runs on every save of every invoice in a backend, so it is written to be cheap: no
 //! allocation at all when the invoice passes, one binary search per line.
 
-use crate::model::{Address, Invoice, Line, VatCodeTable};
+use crate::model::{Address, Invoice, Line, VatCode, VatCodeTable};
 
 use super::{Finding, Location, Message, Report, Severity};
 
@@ -65,9 +65,27 @@ rules! {
     VAT_MISMATCH = "CHK-VAT-MISMATCH", "Het btw-percentage van de factuurregel verschilt van het percentage van de btw-code.", "The invoice line's VAT percentage differs from the percentage of its VAT code.";
 }
 
+/// Whether a value counts as missing: empty or only whitespace. Values nearly always start
+/// with a visible ASCII character, which settles it without scanning.
+#[inline]
+fn blank_str(v: &str) -> bool {
+    match v.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => v.trim().is_empty(),
+    }
+}
+
+/// Whether an optional value counts as missing.
 #[inline]
 fn blank(value: Option<&str>) -> bool {
-    value.is_none_or(|v| v.trim().is_empty())
+    value.is_none_or(blank_str)
+}
+
+/// Byte equality for short codes, inline rather than through a `memcmp` call.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    crate::model::tax::same_code(a, b)
 }
 
 #[cold]
@@ -128,22 +146,20 @@ pub fn check_into(invoice: &Invoice, table: &VatCodeTable, report: &mut Report) 
         None => push(report, CUSTOMER, "$.customer", None, None),
         Some(customer) => check_address(&customer.address, report),
     }
-    if invoice
-        .branch
-        .as_ref()
-        .is_none_or(|b| b.id.trim().is_empty())
-    {
+    if invoice.branch.as_ref().is_none_or(|b| blank_str(&b.id)) {
         push(report, BRANCH, "$.branch", None, None);
     }
     if invoice
         .work_order
         .as_ref()
-        .is_none_or(|w| w.number.trim().is_empty())
+        .is_none_or(|w| blank_str(&w.number))
     {
         push(report, WORK_ORDER, "$.work_order", None, None);
     }
+    // Invoices repeat a handful of VAT codes: remember the last one looked up.
+    let mut last: Option<&VatCode> = None;
     for (index, line) in invoice.lines.iter().enumerate() {
-        check_line(index, line, table, report);
+        check_line(index, line, table, &mut last, report);
     }
 }
 
@@ -179,19 +195,35 @@ fn check_address(a: &Address, report: &mut Report) {
 }
 
 #[inline]
-fn check_line(index: usize, line: &Line, table: &VatCodeTable, report: &mut Report) {
+fn check_line<'t>(
+    index: usize,
+    line: &Line,
+    table: &'t VatCodeTable,
+    last: &mut Option<&'t VatCode>,
+    report: &mut Report,
+) {
     let percentage = line.vat.percentage;
     if percentage.is_none() {
         push_line(report, VAT_PERCENTAGE, index, line, "vat.percentage", None);
     }
     let code = match line.vat.code.as_deref() {
-        Some(c) if !c.trim().is_empty() => c,
+        Some(c) if !blank_str(c) => c,
         _ => {
             push_line(report, VAT_CODE, index, line, "vat.code", None);
             return;
         }
     };
-    match table.get(code) {
+    let entry = match *last {
+        Some(e) if same(&e.code, code) => Some(e),
+        _ => {
+            let found = table.get(code);
+            if found.is_some() {
+                *last = found;
+            }
+            found
+        }
+    };
+    match entry {
         None => push_line(
             report,
             VAT_CODE_UNKNOWN,
@@ -245,6 +277,22 @@ pub fn check_by_number<'a>(
 mod tests {
     use super::*;
     use crate::model::{Branch, Party, WorkOrder};
+
+    #[test]
+    fn same_compares_bytes() {
+        for (a, b, eq) in [
+            ("HOOG", "HOOG", true),
+            ("HOOG", "LAAG", false),
+            ("", "", true),
+            ("VERLEGD1", "VERLEGD1", true),
+            ("VERLEGD12", "VERLEGD13", false),
+            ("VERLEGD12", "VERLEGD12", true),
+            ("ABCDEFGHIJKLMNOPQ", "ABCDEFGHIJKLMNOPX", false),
+            ("A", "AB", false),
+        ] {
+            assert_eq!(same(a, b), eq, "{a} {b}");
+        }
+    }
 
     fn complete() -> Invoice {
         let json = br#"{"number": "F1", "issue_date": "2026-02-03", "currency": "EUR",

@@ -143,7 +143,12 @@ fn cli_pdf_usage_and_bad_input_exit_2() {
     let own = dir.join("own-ubl.pdf");
     let out = factuur(&["pdf", DOMESTIC, "--hybrid", "-o", own.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(std::fs::read(&own).unwrap().windows(14).any(|w| w == b"2026-00017.xml"));
+    assert!(
+        std::fs::read(&own)
+            .unwrap()
+            .windows(14)
+            .any(|w| w == b"2026-00017.xml")
+    );
     let out = factuur(&["pdf", DOMESTIC, DOMESTIC, "-o", o.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let bad = dir.join("bad.json");

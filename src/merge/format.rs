@@ -391,6 +391,7 @@ fn items(section: &str, locale: Locale) -> Vec<Item<'_>> {
 /// ```
 pub fn format_number(value: Decimal, picture: &str, locale: Locale) -> String {
     let sections = split_sections(picture);
+    let value_negative = value.is_sign_negative() && !value.is_zero();
     let (section, value, signed) = if value.is_sign_negative() && !value.is_zero() {
         match sections.get(1) {
             Some(s) => (*s, value.abs(), false),
@@ -439,6 +440,8 @@ pub fn format_number(value: Decimal, picture: &str, locale: Locale) -> String {
         .abs()
         .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     let negative = signed && value.is_sign_negative() && !rounded.is_zero();
+    // `+` and `-` places show the sign of the value itself, whichever section was chosen.
+    let sign_negative = value_negative && !rounded.is_zero();
     let text = {
         let mut r = rounded;
         r.rescale(dp);
@@ -502,14 +505,14 @@ pub fn format_number(value: Decimal, picture: &str, locale: Locale) -> String {
                 out.push(locale.decimal());
             }
             Item::Group => {}
-            Item::Plus => out.push(if negative {
+            Item::Plus => out.push(if sign_negative {
                 '-'
             } else if rounded.is_zero() {
                 ' '
             } else {
                 '+'
             }),
-            Item::Minus => out.push(if negative { '-' } else { ' ' }),
+            Item::Minus => out.push(if sign_negative { '-' } else { ' ' }),
             Item::Literal(s) => out.push_str(s),
             Item::Char(c) => out.push(*c),
         }

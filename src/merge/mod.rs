@@ -39,7 +39,7 @@ pub use record::{Record, Value};
 
 use crate::Invoice;
 use format::Lang;
-use package::{Archive, EntryMeta};
+use package::{Archive, EntryMeta, Out};
 use render::{RegionHint, Render};
 use stream::{Mode, Op, Story};
 
@@ -111,13 +111,15 @@ pub struct FieldUse {
 }
 
 enum Kind {
-    Raw,
+    Raw(package::RawEntry),
     Replace(Vec<u8>),
     Story(Box<StoryEntry>),
 }
 
 struct StoryEntry {
     story: Story,
+    /// The part as stored, for when it is not rewritten.
+    raw: package::RawEntry,
     /// Whether it has fields factuur merges (else it is copied raw).
     merges: bool,
     flatten: OnceLock<Result<Vec<Op>, MergeError>>,
@@ -139,7 +141,6 @@ impl StoryEntry {
 
 /// A Word template, opened once and merged any number of times (also from several threads).
 pub struct Template {
-    archive: Archive,
     entries: Vec<EntryMeta>,
     kinds: Vec<Kind>,
     main: usize,
@@ -292,7 +293,8 @@ impl Template {
     pub fn open(bytes: impl Into<Vec<u8>>) -> Result<Template, MergeError> {
         let bytes: Vec<u8> = bytes.into();
         let size = bytes.len();
-        let (mut archive, entries) = package::open(Arc::from(bytes))?;
+        let bytes: Arc<[u8]> = Arc::from(bytes);
+        let (mut archive, entries) = package::open(bytes.clone())?;
         let mut budget = MAX_TOTAL;
         let roles = roles(&mut archive, &entries, &mut budget)?;
         let main = roles
@@ -314,9 +316,10 @@ impl Template {
                         let story = stream::analyse(&e.name, src, lang)?;
                         let merges = story.fields.iter().any(|f| f.merge);
                         if story.fields.is_empty() {
-                            Kind::Raw
+                            Kind::Raw(package::raw(&mut archive, &bytes, e)?)
                         } else {
                             Kind::Story(Box::new(StoryEntry {
+                                raw: package::raw(&mut archive, &bytes, e)?,
                                 story,
                                 merges,
                                 flatten: OnceLock::new(),
@@ -326,19 +329,21 @@ impl Template {
                     } else {
                         // Copied raw, but it must still be a well-formed story.
                         xml::tokenize(&e.name, &src)?;
-                        Kind::Raw
+                        Kind::Raw(package::raw(&mut archive, &bytes, e)?)
                     }
                 }
                 Role::Settings => {
                     let src = package::read(&mut archive, e, &mut budget)?;
-                    remove_mail_merge(&e.name, &src)?.map_or(Kind::Raw, Kind::Replace)
+                    match remove_mail_merge(&e.name, &src)? {
+                        Some(b) => Kind::Replace(b),
+                        None => Kind::Raw(package::raw(&mut archive, &bytes, e)?),
+                    }
                 }
-                _ => Kind::Raw,
+                _ => Kind::Raw(package::raw(&mut archive, &bytes, e)?),
             };
             kinds.push(kind);
         }
         let template = Template {
-            archive,
             entries,
             kinds,
             main,
@@ -544,17 +549,7 @@ impl Template {
                 start = end + 1;
                 continue;
             }
-            for (k, kind) in self.kinds.iter().enumerate() {
-                if let Kind::Replace(b) = kind {
-                    outputs[k] = Some(b.clone());
-                }
-            }
-            let docx = package::write(
-                &self.archive,
-                &self.entries,
-                |k| outputs[k].as_deref(),
-                self.size + self.size / 2,
-            )?;
+            let docx = self.write(|k| outputs[k].as_deref())?;
             seq += 1;
             docs.push((
                 Merged {
@@ -575,21 +570,28 @@ impl Template {
     /// parts recompressed unchanged and everything else copied raw. Not a merge.
     #[doc(hidden)]
     pub fn copy_floor(&self) -> Result<Vec<u8>, MergeError> {
-        let outputs: Vec<Option<&[u8]>> = self
-            .kinds
-            .iter()
-            .map(|k| match k {
-                Kind::Story(s) if s.merges => Some(s.story.src.as_slice()),
-                Kind::Replace(b) => Some(b.as_slice()),
-                _ => None,
-            })
-            .collect();
-        package::write(
-            &self.archive,
-            &self.entries,
-            |k| outputs[k],
-            self.size + self.size / 2,
-        )
+        self.write(|k| match &self.kinds[k] {
+            Kind::Story(s) if s.merges => Some(s.story.src.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// Writes the output: `rendered(k)` for rewritten story parts, the settings without
+    /// `w:mailMerge`, every other entry raw.
+    fn write<'a>(
+        &'a self,
+        rendered: impl Fn(usize) -> Option<&'a [u8]>,
+    ) -> Result<Vec<u8>, MergeError> {
+        let entries = self.entries.iter().enumerate().map(|(k, e)| {
+            let out = match (&self.kinds[k], rendered(k)) {
+                (_, Some(bytes)) => Out::New(bytes),
+                (Kind::Replace(b), None) => Out::New(b),
+                (Kind::Raw(r), None) => Out::Raw(r),
+                (Kind::Story(s), None) => Out::Raw(&s.raw),
+            };
+            (e.name.as_str(), out)
+        });
+        package::write(entries, self.size + self.size / 2)
     }
 }
 

@@ -6,11 +6,10 @@
 //! refused. Parts that are not rewritten are copied raw, their compressed bytes untouched;
 //! rewritten parts get a fixed timestamp, so the same input always gives the same bytes.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 use std::sync::Arc;
 
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, ZipArchive};
 
 use super::error::MergeError;
 
@@ -21,7 +20,7 @@ pub const MAX_PART: u64 = 64 * 1024 * 1024;
 /// Most inflated bytes accepted over all parts read from one archive.
 pub const MAX_TOTAL: u64 = 256 * 1024 * 1024;
 /// Deflate level of rewritten parts: fast, as merged documents are written by the thousand.
-pub(crate) const LEVEL: i64 = 1;
+pub(crate) const LEVEL: u32 = 1;
 
 pub(crate) type Archive = ZipArchive<Cursor<Arc<[u8]>>>;
 
@@ -108,36 +107,164 @@ pub(crate) fn read(
     Ok(out)
 }
 
-/// Writes the output archive: entries in the template's order, each either copied raw or
-/// replaced by new bytes.
-pub(crate) fn write<'b>(
-    archive: &Archive,
-    entries: &[EntryMeta],
-    mut replacement: impl FnMut(usize) -> Option<&'b [u8]>,
-    capacity: usize,
-) -> Result<Vec<u8>, MergeError> {
-    let werr = |e: zip::result::ZipError| MergeError::Write(e.to_string());
-    let mut archive = archive.clone();
-    let mut w = ZipWriter::new(Cursor::new(Vec::with_capacity(capacity)));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(LEVEL))
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
-    for (k, entry) in entries.iter().enumerate() {
-        match replacement(k) {
-            Some(bytes) => {
-                w.start_file(entry.name.as_str(), options).map_err(werr)?;
-                w.write_all(bytes)
-                    .map_err(|e| MergeError::Write(e.to_string()))?;
-            }
-            None => {
-                let file = archive.by_index_raw(entry.index).map_err(werr)?;
-                w.raw_copy_file(file).map_err(werr)?;
+/// An entry copied raw: its compressed bytes and what the headers need.
+#[derive(Debug, Clone)]
+pub(crate) struct RawEntry {
+    method: u16,
+    crc: u32,
+    size: u32,
+    data: Vec<u8>,
+}
+
+/// Reads an entry's compressed bytes for raw copying. Only stored and deflated entries are
+/// accepted, unencrypted, each under 4 GiB.
+pub(crate) fn raw(
+    archive: &mut Archive,
+    bytes: &[u8],
+    entry: &EntryMeta,
+) -> Result<RawEntry, MergeError> {
+    let file = archive
+        .by_index_raw(entry.index)
+        .map_err(|e| MergeError::NotAZip(format!("{}: {e}", entry.name)))?;
+    let method = match file.compression() {
+        CompressionMethod::Stored => 0,
+        CompressionMethod::Deflated => 8,
+        other => {
+            return Err(MergeError::UnsupportedCompression {
+                part: entry.name.clone(),
+                method: format!("{other:?}"),
+            });
+        }
+    };
+    if file.encrypted() {
+        return Err(MergeError::UnsupportedCompression {
+            part: entry.name.clone(),
+            method: "encryption".into(),
+        });
+    }
+    let too_big = |_| MergeError::TooLarge {
+        part: entry.name.clone(),
+        limit: u64::from(u32::MAX),
+    };
+    let size = u32::try_from(file.size()).map_err(too_big)?;
+    let compressed = u32::try_from(file.compressed_size()).map_err(too_big)?;
+    let crc = file.crc32();
+    let data = file
+        .data_start()
+        .and_then(|start| usize::try_from(start).ok())
+        .and_then(|start| bytes.get(start..start.checked_add(compressed as usize)?))
+        .ok_or_else(|| MergeError::NotAZip(format!("{}: entry data out of bounds", entry.name)))?
+        .to_vec();
+    Ok(RawEntry {
+        method,
+        crc,
+        size,
+        data,
+    })
+}
+
+/// What goes into one entry of the output.
+pub(crate) enum Out<'a> {
+    /// The template's entry, copied raw.
+    Raw(&'a RawEntry),
+    /// New content, deflated here.
+    New(&'a [u8]),
+}
+
+thread_local! {
+    /// One deflate state per thread, reset between parts: setting one up costs more than
+    /// compressing a typical story part.
+    static DEFLATE: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(LEVEL), false));
+}
+
+fn deflate(input: &[u8], out: &mut Vec<u8>) -> Result<(), MergeError> {
+    DEFLATE.with(|d| {
+        let mut d = d.borrow_mut();
+        d.reset();
+        let start_in = d.total_in();
+        loop {
+            let consumed = (d.total_in() - start_in) as usize;
+            out.reserve(input.len() / 2 + 1024);
+            let status = d
+                .compress_vec(&input[consumed..], out, flate2::FlushCompress::Finish)
+                .map_err(|e| MergeError::Write(e.to_string()))?;
+            if status == flate2::Status::StreamEnd {
+                return Ok(());
             }
         }
+    })
+}
+
+/// Writes a zip archive: entries in order, fixed timestamps (1980-01-01), no extra fields, so
+/// the same entries always give the same bytes.
+pub(crate) fn write<'a>(
+    entries: impl Iterator<Item = (&'a str, Out<'a>)>,
+    capacity: usize,
+) -> Result<Vec<u8>, MergeError> {
+    const DOS_DATE: u16 = (1 << 5) | 1;
+    let mut out = Vec::with_capacity(capacity);
+    let mut central = Vec::with_capacity(4096);
+    let mut count: u16 = 0;
+    let mut scratch = Vec::new();
+    let over = || MergeError::Write("the merged archive would exceed 4 GiB".into());
+    for (name, entry) in entries {
+        let (method, crc, size, data): (u16, u32, u32, &[u8]) = match entry {
+            Out::Raw(r) => (r.method, r.crc, r.size, &r.data),
+            Out::New(bytes) => {
+                scratch.clear();
+                deflate(bytes, &mut scratch)?;
+                let size = u32::try_from(bytes.len()).map_err(|_| over())?;
+                (8, crc32fast::hash(bytes), size, &scratch)
+            }
+        };
+        let offset = u32::try_from(out.len()).map_err(|_| over())?;
+        let csize = u32::try_from(data.len()).map_err(|_| over())?;
+        let flags: u16 = if name.is_ascii() { 0 } else { 1 << 11 };
+        let name_len = u16::try_from(name.len()).map_err(|_| over())?;
+        // Local file header.
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        out.extend_from_slice(&20u16.to_le_bytes());
+        out.extend_from_slice(&flags.to_le_bytes());
+        out.extend_from_slice(&method.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(&DOS_DATE.to_le_bytes());
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&csize.to_le_bytes());
+        out.extend_from_slice(&size.to_le_bytes());
+        out.extend_from_slice(&name_len.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        // Central directory header.
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&0x0314u16.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes());
+        central.extend_from_slice(&flags.to_le_bytes());
+        central.extend_from_slice(&method.to_le_bytes());
+        central.extend_from_slice(&0u16.to_le_bytes());
+        central.extend_from_slice(&DOS_DATE.to_le_bytes());
+        central.extend_from_slice(&crc.to_le_bytes());
+        central.extend_from_slice(&csize.to_le_bytes());
+        central.extend_from_slice(&size.to_le_bytes());
+        central.extend_from_slice(&name_len.to_le_bytes());
+        central.extend_from_slice(&[0; 8]);
+        central.extend_from_slice(&(0o100_644u32 << 16).to_le_bytes());
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+        count = count.checked_add(1).ok_or_else(over)?;
     }
-    Ok(w.finish().map_err(werr)?.into_inner())
+    let cd_offset = u32::try_from(out.len()).map_err(|_| over())?;
+    let cd_size = u32::try_from(central.len()).map_err(|_| over())?;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -164,6 +291,42 @@ mod tests {
         ] {
             assert!(check_name(good).is_ok(), "{good:?}");
         }
+    }
+
+    #[test]
+    fn written_archives_read_back() {
+        let raw_src = {
+            use std::io::Write;
+            let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            w.start_file("a.txt", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(&b"raw raw raw ".repeat(100)).unwrap();
+            w.finish().unwrap().into_inner()
+        };
+        let raw_src: Arc<[u8]> = Arc::from(raw_src);
+        let (mut archive, entries) = open(raw_src.clone()).unwrap();
+        let r = raw(&mut archive, &raw_src, &entries[0]).unwrap();
+        let big = b"<w:t>ijs</w:t>".repeat(10_000);
+        let bytes = write(
+            [
+                ("a.txt", Out::Raw(&r)),
+                ("word/document.xml", Out::New(&big)),
+                ("leeg", Out::New(b"")),
+                ("word/é.xml", Out::New(b"x")),
+            ]
+            .into_iter(),
+            0,
+        )
+        .unwrap();
+        let (mut back, entries) = open(Arc::from(bytes)).unwrap();
+        let mut budget = MAX_TOTAL;
+        assert_eq!(
+            read(&mut back, &entries[0], &mut budget).unwrap(),
+            b"raw raw raw ".repeat(100)
+        );
+        assert_eq!(read(&mut back, &entries[1], &mut budget).unwrap(), big);
+        assert_eq!(read(&mut back, &entries[2], &mut budget).unwrap(), b"");
+        assert_eq!(entries[3].name, "word/é.xml");
     }
 
     #[test]

@@ -295,34 +295,48 @@ impl<'a> Render<'a> {
             return Ok(());
         }
         let f = &self.story.fields[field as usize];
-        let w = &self.story.doc.w_prefix;
+        let w = self.story.doc.w_prefix.as_bytes();
         let out = &mut self.out;
-        out.push(b'<');
-        out.extend_from_slice(w.as_bytes());
-        out.extend_from_slice(b":r>");
+        let tag = |out: &mut Vec<u8>, close: bool, name: &[u8], attrs: &[u8]| {
+            out.push(b'<');
+            if close {
+                out.push(b'/');
+            }
+            out.extend_from_slice(w);
+            out.push(b':');
+            out.extend_from_slice(name);
+            out.extend_from_slice(attrs);
+            out.push(b'>');
+        };
+        tag(out, false, b"r", b"");
         if let Some((a, b)) = f.rpr {
             out.extend_from_slice(&self.story.src[a as usize..b as usize]);
         }
-        let element = if as_instr { "instrText" } else { "t" };
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        for (k, line) in text.split('\n').enumerate() {
-            if k > 0 {
-                out.extend_from_slice(format!("<{w}:br/>").as_bytes());
+        let element: &[u8] = if as_instr { b"instrText" } else { b"t" };
+        let write_text = |out: &mut Vec<u8>, seg: &str| {
+            if !seg.is_empty() {
+                tag(out, false, element, b" xml:space=\"preserve\"");
+                escape_into(out, seg);
+                tag(out, true, element, b"");
             }
-            for (j, seg) in line.split('\t').enumerate() {
-                if j > 0 {
-                    out.extend_from_slice(format!("<{w}:tab/>").as_bytes());
+        };
+        if !text.contains(['\n', '\r', '\t']) {
+            write_text(out, &text);
+        } else {
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            for (k, line) in text.split('\n').enumerate() {
+                if k > 0 {
+                    tag(out, false, b"br/", b"");
                 }
-                if !seg.is_empty() {
-                    out.extend_from_slice(
-                        format!("<{w}:{element} xml:space=\"preserve\">").as_bytes(),
-                    );
-                    escape_into(out, seg);
-                    out.extend_from_slice(format!("</{w}:{element}>").as_bytes());
+                for (j, seg) in line.split('\t').enumerate() {
+                    if j > 0 {
+                        tag(out, false, b"tab/", b"");
+                    }
+                    write_text(out, seg);
                 }
             }
         }
-        out.extend_from_slice(format!("</{w}:r>").as_bytes());
+        tag(out, true, b"r", b"");
         Ok(())
     }
 

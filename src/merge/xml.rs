@@ -423,20 +423,25 @@ pub(crate) fn unescape(raw: &[u8]) -> String {
 /// Escapes text for XML character data and attribute values. Characters XML 1.0 forbids are
 /// dropped.
 pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.extend_from_slice(b"&lt;"),
-            '>' => out.extend_from_slice(b"&gt;"),
-            '&' => out.extend_from_slice(b"&amp;"),
-            '"' => out.extend_from_slice(b"&quot;"),
-            '\t' | '\n' | '\r' => out.push(c as u8),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => {
-                let mut buf = [0u8; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let rep: Option<&[u8]> = match c {
+            '<' => Some(b"&lt;"),
+            '>' => Some(b"&gt;"),
+            '&' => Some(b"&amp;"),
+            '"' => Some(b"&quot;"),
+            '\t' | '\n' | '\r' => None,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => Some(b""),
+            _ => None,
+        };
+        if let Some(rep) = rep {
+            out.extend_from_slice(&bytes[start..i]);
+            out.extend_from_slice(rep);
+            start = i + c.len_utf8();
         }
     }
+    out.extend_from_slice(&bytes[start..]);
 }
 
 /// The value of attribute `local` (any prefix) on a start or empty tag's raw bytes.

@@ -316,3 +316,92 @@ fn convert_with_a_profile_upgrades_an_old_document() {
     assert!(xml.contains(factuur::ubl::CUSTOMIZATION_NLCIUS));
     assert!(xml.contains(r#"<cbc:CompanyID schemeID="0106">08123456</cbc:CompanyID>"#));
 }
+
+#[test]
+fn merge_fields_and_template_init() {
+    let dir = std::env::temp_dir().join(format!("factuur-cli-merge-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let t = dir.join("factuur.docx");
+    let ts = t.to_str().unwrap();
+    assert_eq!(
+        factuur(&["template", "init", "-o", ts]).status.code(),
+        Some(0)
+    );
+    // No overwrite without --force.
+    assert_eq!(
+        factuur(&["template", "init", "-o", ts]).status.code(),
+        Some(2)
+    );
+
+    let out = factuur(&["fields", "--json", ts]);
+    assert_eq!(out.status.code(), Some(0));
+    let fields: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fields = fields.as_array().unwrap();
+    assert!(fields.len() > 90);
+    assert!(fields.iter().all(|f| f["known"] == true));
+    assert!(fields.iter().any(|f| f["part"] == "word/footer1.xml"));
+
+    let merged = dir.join("2026-00017.docx");
+    let out = factuur(&[
+        "merge",
+        ts,
+        "testdata/invoices/01-domestic-b2b.json",
+        "-o",
+        merged.to_str().unwrap(),
+        "--strict",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let body = crate::merge::text(&std::fs::read(&merged).unwrap(), "word/document.xml");
+    assert!(body.contains("FACTUUR 2026-00017"), "{body}");
+
+    // JSONL batch: named by a field, one document per line; a bad line is reported, the rest written.
+    let jsonl = dir.join("records.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"nr\": \"A-1\", \"INVOICE_NUMBER\": \"A-1\"}\n{\"nr\": \"A/2\", \"INVOICE_NUMBER\": \"A-2\"}\nnot json\n",
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = factuur(&[
+        "merge",
+        ts,
+        "--data",
+        jsonl.to_str().unwrap(),
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+        "--name-field",
+        "nr",
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("records.jsonl:3:"),
+        "{}",
+        text(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["A-1.docx", "A_2.docx"]);
+    let a2 = crate::merge::text(
+        &std::fs::read(out_dir.join("A_2.docx")).unwrap(),
+        "word/document.xml",
+    );
+    assert!(a2.contains("A-2"), "{a2}");
+
+    // A file that is not a template: exit 2 with the file named.
+    let bad = dir.join("bad.docx");
+    std::fs::write(&bad, "not a zip").unwrap();
+    let out = factuur(&["fields", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("bad.docx"),
+        "{}",
+        text(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

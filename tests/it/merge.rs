@@ -708,6 +708,10 @@ pub fn bench_template() -> Vec<u8> {
         ("word/document.xml", document(&body)),
         ("word/header1.xml", header),
         ("word/styles.xml", styles),
+        (
+            "word/settings.xml",
+            format!(r#"<w:settings xmlns:w="{W}"><w:defaultTabStop w:val="708"/></w:settings>"#),
+        ),
     ])
 }
 

@@ -35,33 +35,37 @@ pub fn sample_files() -> Vec<std::path::PathBuf> {
     files
 }
 
-/// An external tool the tests need (qpdf, pdftotext, python3 with a module, …).
-///
-/// Present: `true`. Missing: with `CI=true` the test fails (CI must install it; see `.ci/run`),
-/// otherwise it prints a loud notice and the caller skips the check.
-pub fn have_tool(name: &str, probe: &[&str]) -> bool {
-    let ok = std::process::Command::new(name)
-        .args(probe)
+/// Reports a missing tool: with `CI=true` the test fails (CI must install it; see `.ci/run`),
+/// otherwise a loud notice, and the caller skips the check.
+fn missing(what: &str) -> bool {
+    let msg = format!(
+        "{what} is not available: install it (see .ci/run and tests/tools/requirements.txt)"
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{msg}");
+    }
+    eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
+    false
+}
+
+fn run_quietly(name: &str, args: &[&str]) -> std::io::Result<std::process::ExitStatus> {
+    std::process::Command::new(name)
+        .args(args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        let msg = format!(
-            "`{name} {}` is not available: install it (see .ci/run and tests/tools/requirements.txt)",
-            probe.join(" ")
-        );
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{msg}");
-        }
-        eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
-    }
-    ok
 }
 
-/// Whether python3 can import `module` (same rules as [`have_tool`]).
+/// An external program the tests need (qpdf, pdftotext, …): present when it can be started
+/// with `probe` (its exit status does not matter: poppler's tools answer `-v` with 99).
+pub fn have_tool(name: &str, probe: &[&str]) -> bool {
+    run_quietly(name, probe).is_ok() || missing(&format!("`{name}`"))
+}
+
+/// Whether python3 can import `module` (the import must succeed).
 pub fn have_python_module(module: &str) -> bool {
-    have_tool("python3", &["-c", &format!("import {module}")])
+    run_quietly("python3", &["-c", &format!("import {module}")]).is_ok_and(|s| s.success())
+        || missing(&format!("the Python module `{module}`"))
 }
 
 /// A fresh, empty folder under the target directory for one test.

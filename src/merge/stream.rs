@@ -8,8 +8,9 @@
 
 use super::error::MergeError;
 use super::field::{self, FieldCode, Marker};
-use super::format::Lang;
+use super::format::{Lang, NumberPicture};
 use super::regions::{self, Region};
+use super::render::RunTags;
 use super::xml::{self, Doc, Kind, NONE, Tag, field_error};
 
 /// A piece of a field instruction: typed text, or a nested field.
@@ -54,7 +55,12 @@ pub(crate) struct Field {
     pub lang: Option<Lang>,
     /// Byte offset of the field's start, for messages.
     pub offset: u32,
+    /// The `\#` picture of `code`, read once per locale on first use.
+    pub pictures: [std::sync::OnceLock<NumberPicture>; LOCALES],
 }
+
+/// Number of [`Locale`](super::format::Locale)s a picture can be read under.
+pub(crate) const LOCALES: usize = 6;
 
 impl Field {
     /// The instruction as text, nested fields shown as `{…}` with their own instructions.
@@ -131,6 +137,8 @@ pub(crate) struct Story {
     pub owner: Vec<u32>,
     /// Fallback language of the part (document defaults).
     pub default_lang: Option<Lang>,
+    /// The markup of result runs.
+    pub tags: RunTags,
 }
 
 /// Finds every field of a part.
@@ -409,9 +417,11 @@ pub(crate) fn analyse(
             outer
         })
         .collect();
+    let tags = RunTags::new(&doc.w_prefix);
     let mut story = Story {
         name: name.to_owned(),
         src,
+        tags,
         doc,
         fields,
         regions: Vec::new(),
@@ -441,6 +451,7 @@ fn new_field(simple: bool, parent: u32, begin: u32, offset: u32, run: u32) -> Fi
         upper_name: String::new(),
         rpr: None,
         lang: None,
+        pictures: Default::default(),
         offset,
     }
 }

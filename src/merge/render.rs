@@ -69,6 +69,8 @@ pub(crate) struct Render<'a> {
     pub hint: Option<RegionHint>,
     /// Scratch for field results, reused from value to value.
     text: String,
+    /// Per field, the entry its name was last found at (see [`Record::get_upper_hinted`]).
+    hints: Vec<u32>,
 }
 
 impl<'a> Render<'a> {
@@ -101,6 +103,7 @@ impl<'a> Render<'a> {
             skipped: None,
             hint,
             text: String::new(),
+            hints: vec![0; story.fields.len()],
         }
     }
 
@@ -284,6 +287,24 @@ impl<'a> Render<'a> {
         None
     }
 
+    /// [`Self::lookup`] for a field's own name, remembering where it was found.
+    fn lookup_field(&mut self, field: u32, upper: &str) -> Option<&'a Value> {
+        let hint = &mut self.hints[field as usize];
+        for scope in self.scopes.iter().rev() {
+            if let Some(v) = scope.get_upper_hinted(upper, hint) {
+                return Some(v);
+            }
+        }
+        if let Some(v) = self
+            .records
+            .get(self.cursor)
+            .and_then(|r| r.get_upper_hinted(upper, hint))
+        {
+            return Some(v);
+        }
+        self.lookup(upper)
+    }
+
     /// The list a docx-mailmerge style row repeats over, if any.
     fn row_list(&self, anchors: &[String]) -> Option<&'a [Record]> {
         for a in anchors {
@@ -354,7 +375,7 @@ impl<'a> Render<'a> {
                 out.extend_from_slice(close);
             }
         };
-        if !text.contains(['\n', '\r', '\t']) {
+        if !text.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
             write_text(out, text);
         } else {
             let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -417,7 +438,7 @@ impl<'a> Render<'a> {
                 } else {
                     Cow::Borrowed(&f.upper_name)
                 };
-                let value = match self.lookup(&upper) {
+                let value = match self.lookup_field(field, &upper) {
                     Some(v) => v,
                     None => {
                         let message = format!("unknown field {:?}: merged as blank", m.name);

@@ -273,6 +273,18 @@ pub(crate) fn parse_date(text: &str, locale: Locale) -> Option<NaiveDateTime> {
     if t.len() > 40 {
         return None;
     }
+    // The common case first: a plain ISO date, read as `%Y-%m-%d` below would.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *t.as_bytes()
+        && [y0, y1, y2, y3, m0, m1, d0, d1]
+            .iter()
+            .all(u8::is_ascii_digit)
+    {
+        let n = |ds: &[u8]| ds.iter().fold(0u32, |a, d| a * 10 + u32::from(d - b'0'));
+        let year = i32::try_from(n(&[y0, y1, y2, y3])).unwrap_or(0);
+        if let Some(d) = NaiveDate::from_ymd_opt(year, n(&[m0, m1]), n(&[d0, d1])) {
+            return d.and_hms_opt(0, 0, 0);
+        }
+    }
     for f in [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S",
@@ -946,6 +958,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn iso_dates_read_as_chrono_reads_them(t in "[0-9]{4}-[0-9]{2}-[0-9]{2}") {
+            let chrono = NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0));
+            if chrono.is_some() {
+                proptest::prop_assert_eq!(parse_date(&t, Locale::NlNl), chrono);
+            }
+        }
+
         #[test]
         fn read_pictures_format_as_before(
             mantissa in proptest::prelude::any::<i64>(),

@@ -430,7 +430,12 @@ impl<'a> Render<'a> {
         let pictures = f.code.as_ref().map(|_| &f.pictures);
         let text = match code.as_ref() {
             FieldCode::Merge(m) => {
-                if m.marker().is_some() {
+                let marker = if f.code.is_some() {
+                    f.marker
+                } else {
+                    m.marker().is_some()
+                };
+                if marker {
                     return Ok(());
                 }
                 let upper: Cow<str> = if f.upper_name.is_empty() {

@@ -49,6 +49,8 @@ pub(crate) struct Field {
     pub merge: bool,
     /// The `MERGEFIELD` name in upper case, for fast look-up.
     pub upper_name: String,
+    /// Whether the `MERGEFIELD` is a region marker (`TableStart:X`, …).
+    pub marker: bool,
     /// Byte span of the `w:rPr` the result takes, if any.
     pub rpr: Option<(u32, u32)>,
     /// Language of that run, if it says.
@@ -367,7 +369,9 @@ pub(crate) fn analyse(
             Some(FieldCode::Merge(m)) => m.name.to_uppercase(),
             _ => String::new(),
         };
+        let marker = matches!(&code, Some(FieldCode::Merge(m)) if m.marker().is_some());
         let f = &mut fields[id];
+        f.marker = marker;
         f.keyword = keyword;
         f.merge = merge;
         f.code = code;
@@ -449,6 +453,7 @@ fn new_field(simple: bool, parent: u32, begin: u32, offset: u32, run: u32) -> Fi
         keyword: String::new(),
         merge: false,
         upper_name: String::new(),
+        marker: false,
         rpr: None,
         lang: None,
         pictures: Default::default(),

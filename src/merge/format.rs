@@ -544,6 +544,18 @@ impl NumberPicture {
         }
         let minus_first = negative && !section.sign_item;
         let push_int = |out: &mut String| {
+            if !minus_first && digits.len() >= places.len() {
+                // No padding and no minus to place: the digits, grouped.
+                let n = digits.len();
+                for (i, &d) in digits.iter().enumerate() {
+                    out.push(char::from(d));
+                    let pos = n - 1 - i;
+                    if section.grouping && pos > 0 && pos.is_multiple_of(3) {
+                        out.push(locale.group());
+                    }
+                }
+                return;
+            }
             let width = digits.len().max(places.len());
             // The minus goes before the first digit, after any padding.
             let mut minus_pending = minus_first;

@@ -273,6 +273,18 @@ pub(crate) fn parse_date(text: &str, locale: Locale) -> Option<NaiveDateTime> {
     if t.len() > 40 {
         return None;
     }
+    // The common case first: a plain ISO date, read as `%Y-%m-%d` below would.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *t.as_bytes()
+        && [y0, y1, y2, y3, m0, m1, d0, d1]
+            .iter()
+            .all(u8::is_ascii_digit)
+    {
+        let n = |ds: &[u8]| ds.iter().fold(0u32, |a, d| a * 10 + u32::from(d - b'0'));
+        let year = i32::try_from(n(&[y0, y1, y2, y3])).unwrap_or(0);
+        if let Some(d) = NaiveDate::from_ymd_opt(year, n(&[m0, m1]), n(&[d0, d1])) {
+            return d.and_hms_opt(0, 0, 0);
+        }
+    }
     for f in [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S",
@@ -390,134 +402,245 @@ fn items(section: &str, locale: Locale) -> Vec<Item<'_>> {
 /// assert_eq!(format_number(-v, "€ #.##0,00;€ -#.##0,00", Locale::NlNl), "€ -1.234,50");
 /// ```
 pub fn format_number(value: Decimal, picture: &str, locale: Locale) -> String {
-    let sections = split_sections(picture);
-    let value_negative = value.is_sign_negative() && !value.is_zero();
-    let (section, value, signed) = if value.is_sign_negative() && !value.is_zero() {
-        match sections.get(1) {
-            Some(s) => (*s, value.abs(), false),
-            None => (sections[0], value, true),
-        }
-    } else if value.is_zero() && sections.len() >= 3 {
-        (sections[2], value, false)
-    } else {
-        (sections[0], value, true)
-    };
-    let items = items(section, locale);
-    let decimal_at = items.iter().position(|i| *i == Item::Decimal);
-    let int_end = decimal_at.unwrap_or(items.len());
-    let int_places: Vec<char> = items[..int_end]
-        .iter()
-        .filter_map(|i| match i {
-            Item::Digit(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
-    let frac_places: Vec<char> = items[int_end..]
-        .iter()
-        .filter_map(|i| match i {
-            Item::Digit(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
-    if int_places.is_empty() && frac_places.is_empty() {
-        // A picture without digit places: Word shows the picture's text only.
-        return items
-            .iter()
-            .map(|i| match i {
-                Item::Literal(s) => (*s).to_string(),
-                Item::Char(c) => c.to_string(),
-                Item::Plus => "+".into(),
-                Item::Minus => "-".into(),
-                Item::Decimal => locale.decimal().to_string(),
-                Item::Group => locale.group().to_string(),
-                Item::Digit(_) => String::new(),
+    let mut out = String::new();
+    NumberPicture::new(picture, locale).format_into(value, locale, &mut out);
+    out
+}
+
+/// A `\#` picture read once under a locale, for formatting many values without reading it again.
+#[derive(Debug, Clone)]
+pub(crate) struct NumberPicture {
+    /// One to three sections: positive (and default), negative, zero.
+    sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum PicItem {
+    Digit,
+    Decimal,
+    Group,
+    Plus,
+    Minus,
+    Literal(String),
+    Char(char),
+}
+
+#[derive(Debug, Clone)]
+struct Section {
+    items: Vec<PicItem>,
+    /// Index of the first item after the integer part (the decimal separator, or the end).
+    int_end: usize,
+    /// The integer digit places, left to right (`0`, `#` or `x`).
+    int_places: Vec<u8>,
+    /// Number of decimal digit places.
+    frac_places: usize,
+    grouping: bool,
+    /// Whether a `+` or `-` place shows the sign.
+    sign_item: bool,
+    /// For a section without digit places: the text it shows.
+    text_only: Option<String>,
+}
+
+impl NumberPicture {
+    /// Reads `picture` under `locale`.
+    pub(crate) fn new(picture: &str, locale: Locale) -> NumberPicture {
+        let sections = split_sections(picture)
+            .into_iter()
+            .map(|section| {
+                let raw = items(section, locale);
+                let decimal_at = raw.iter().position(|i| *i == Item::Decimal);
+                let int_end = decimal_at.unwrap_or(raw.len());
+                let int_places: Vec<u8> = raw[..int_end]
+                    .iter()
+                    .filter_map(|i| match i {
+                        // Digit places are ASCII (`0`, `#`, `x`).
+                        Item::Digit(c) => Some(*c as u8),
+                        _ => None,
+                    })
+                    .collect();
+                let frac_places = raw[int_end..]
+                    .iter()
+                    .filter(|i| matches!(i, Item::Digit(_)))
+                    .count();
+                let text_only = (int_places.is_empty() && frac_places == 0).then(|| {
+                    raw.iter()
+                        .map(|i| match i {
+                            Item::Literal(s) => (*s).to_string(),
+                            Item::Char(c) => c.to_string(),
+                            Item::Plus => "+".into(),
+                            Item::Minus => "-".into(),
+                            Item::Decimal => locale.decimal().to_string(),
+                            Item::Group => locale.group().to_string(),
+                            Item::Digit(_) => String::new(),
+                        })
+                        .collect()
+                });
+                Section {
+                    int_end,
+                    grouping: raw[..int_end].contains(&Item::Group),
+                    sign_item: raw.iter().any(|i| matches!(i, Item::Plus | Item::Minus)),
+                    int_places,
+                    frac_places,
+                    text_only,
+                    items: raw
+                        .iter()
+                        .map(|i| match i {
+                            Item::Digit(_) => PicItem::Digit,
+                            Item::Decimal => PicItem::Decimal,
+                            Item::Group => PicItem::Group,
+                            Item::Plus => PicItem::Plus,
+                            Item::Minus => PicItem::Minus,
+                            Item::Literal(s) => PicItem::Literal((*s).to_owned()),
+                            Item::Char(c) => PicItem::Char(*c),
+                        })
+                        .collect(),
+                }
             })
             .collect();
+        NumberPicture { sections }
     }
-    let grouping = items[..int_end].contains(&Item::Group);
-    let dp = u32::try_from(frac_places.len()).unwrap_or(28).min(28);
-    let rounded = value
-        .abs()
-        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    let negative = signed && value.is_sign_negative() && !rounded.is_zero();
-    // `+` and `-` places show the sign of the value itself, whichever section was chosen.
-    let sign_negative = value_negative && !rounded.is_zero();
-    let text = {
+
+    /// Appends `value` formatted with the picture to `out`. `locale` must be the one the picture
+    /// was read under.
+    pub(crate) fn format_into(&self, value: Decimal, locale: Locale, out: &mut String) {
+        let sections = &self.sections;
+        let value_negative = value.is_sign_negative() && !value.is_zero();
+        let (section, value, signed) = if value_negative {
+            match sections.get(1) {
+                Some(s) => (s, value.abs(), false),
+                None => (&sections[0], value, true),
+            }
+        } else if value.is_zero() && sections.len() >= 3 {
+            (&sections[2], value, false)
+        } else {
+            (&sections[0], value, true)
+        };
+        if let Some(text) = &section.text_only {
+            // A picture without digit places: Word shows the picture's text only.
+            out.push_str(text);
+            return;
+        }
+        let dp = u32::try_from(section.frac_places).unwrap_or(28).min(28);
+        let rounded = value
+            .abs()
+            .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+        let negative = signed && value.is_sign_negative() && !rounded.is_zero();
+        // `+` and `-` places show the sign of the value itself, whichever section was chosen.
+        let sign_negative = value_negative && !rounded.is_zero();
+        // The digits of the rounded value at `dp` decimals (as `Decimal`'s plain text has them).
         let mut r = rounded;
         r.rescale(dp);
-        r.to_string()
-    };
-    let (int_digits, frac_digits) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.to_string()),
-        None => (text.clone(), String::new()),
-    };
-    let int_digits = if int_digits == "0" {
-        String::new()
-    } else {
-        int_digits
-    };
-    // Lay the integer digits onto the places right to left.
-    let mut digits: Vec<char> = int_digits.chars().collect();
-    if let Some(x) = int_places.iter().position(|&c| c == 'x') {
-        let keep = int_places.len() - x;
-        if digits.len() > keep {
-            digits.drain(..digits.len() - keep);
+        let mut buf = [0u8; 40];
+        let (int_digits, frac_digits) = split_digits(r, &mut buf);
+        let int_digits: &[u8] = if int_digits == b"0" { b"" } else { int_digits };
+        // Lay the integer digits onto the places right to left.
+        let places = &section.int_places;
+        let mut digits = int_digits;
+        if let Some(x) = places.iter().position(|&c| c == b'x') {
+            let keep = places.len() - x;
+            if digits.len() > keep {
+                digits = &digits[digits.len() - keep..];
+            }
         }
-    }
-    let width = digits.len().max(int_places.len());
-    let mut int_text = String::new();
-    for pos in (0..width).rev() {
-        let c = if pos < digits.len() {
-            digits[digits.len() - 1 - pos]
-        } else {
-            match int_places.get(int_places.len() - 1 - pos) {
-                Some('#') => ' ',
-                _ => '0',
+        let minus_first = negative && !section.sign_item;
+        let push_int = |out: &mut String| {
+            if !minus_first && digits.len() >= places.len() {
+                // No padding and no minus to place: the digits, grouped.
+                let n = digits.len();
+                for (i, &d) in digits.iter().enumerate() {
+                    out.push(char::from(d));
+                    let pos = n - 1 - i;
+                    if section.grouping && pos > 0 && pos.is_multiple_of(3) {
+                        out.push(locale.group());
+                    }
+                }
+                return;
+            }
+            let width = digits.len().max(places.len());
+            // The minus goes before the first digit, after any padding.
+            let mut minus_pending = minus_first;
+            let mut push = |out: &mut String, c: char| {
+                if minus_pending && !c.is_whitespace() {
+                    out.push('-');
+                    minus_pending = false;
+                }
+                out.push(c);
+            };
+            for pos in (0..width).rev() {
+                let c = if pos < digits.len() {
+                    char::from(digits[digits.len() - 1 - pos])
+                } else {
+                    match places.get(places.len() - 1 - pos) {
+                        Some(b'#') => ' ',
+                        _ => '0',
+                    }
+                };
+                push(out, c);
+                if section.grouping && pos > 0 && pos % 3 == 0 {
+                    push(out, if c == ' ' { ' ' } else { locale.group() });
+                }
+            }
+            if minus_pending {
+                out.push('-');
             }
         };
-        int_text.push(c);
-        if grouping && pos > 0 && pos % 3 == 0 {
-            int_text.push(if c == ' ' { ' ' } else { locale.group() });
+        let mut int_done = false;
+        let mut frac_iter = frac_digits.iter();
+        for (k, item) in section.items.iter().enumerate() {
+            match item {
+                PicItem::Digit if k < section.int_end => {
+                    if !int_done {
+                        push_int(out);
+                        int_done = true;
+                    }
+                }
+                PicItem::Digit => out.push(frac_iter.next().map_or('0', |&b| char::from(b))),
+                PicItem::Decimal => {
+                    if !int_done {
+                        push_int(out);
+                        int_done = true;
+                    }
+                    out.push(locale.decimal());
+                }
+                PicItem::Group => {}
+                PicItem::Plus => out.push(if sign_negative {
+                    '-'
+                } else if rounded.is_zero() {
+                    ' '
+                } else {
+                    '+'
+                }),
+                PicItem::Minus => out.push(if sign_negative { '-' } else { ' ' }),
+                PicItem::Literal(s) => out.push_str(s),
+                PicItem::Char(c) => out.push(*c),
+            }
         }
     }
-    if negative && !items.iter().any(|i| matches!(i, Item::Plus | Item::Minus)) {
-        // The minus goes before the first digit, after any padding.
-        let at = int_text.len() - int_text.trim_start().len();
-        int_text.insert(at, '-');
-    }
-    let mut out = String::new();
-    let mut int_done = false;
-    let mut frac_iter = frac_digits.chars();
-    for (k, item) in items.iter().enumerate() {
-        match item {
-            Item::Digit(_) if k < int_end => {
-                if !int_done {
-                    out.push_str(&int_text);
-                    int_done = true;
-                }
-            }
-            Item::Digit(_) => out.push(frac_iter.next().unwrap_or('0')),
-            Item::Decimal => {
-                if !int_done {
-                    out.push_str(&int_text);
-                    int_done = true;
-                }
-                out.push(locale.decimal());
-            }
-            Item::Group => {}
-            Item::Plus => out.push(if sign_negative {
-                '-'
-            } else if rounded.is_zero() {
-                ' '
-            } else {
-                '+'
-            }),
-            Item::Minus => out.push(if sign_negative { '-' } else { ' ' }),
-            Item::Literal(s) => out.push_str(s),
-            Item::Char(c) => out.push(*c),
+}
+
+/// The integer and decimal digits of a non-negative decimal, as its plain text shows them
+/// (`0.5` → `0` and `5`), written into `buf`.
+fn split_digits(value: Decimal, buf: &mut [u8; 40]) -> (&[u8], &[u8]) {
+    let m = value.mantissa().unsigned_abs();
+    let scale = value.scale() as usize;
+    let mut at = buf.len();
+    // At least one integer digit: the mantissa's digits, zero-padded to scale + 1.
+    if let Ok(mut m) = u64::try_from(m) {
+        while m > 0 || buf.len() - at < scale + 1 {
+            at -= 1;
+            buf[at] = b'0' + (m % 10) as u8;
+            m /= 10;
+        }
+    } else {
+        let mut m = m;
+        while m > 0 || buf.len() - at < scale + 1 {
+            at -= 1;
+            buf[at] = b'0' + (m % 10) as u8;
+            m /= 10;
         }
     }
-    out
+    let digits = &buf[at..];
+    digits.split_at(digits.len() - scale)
 }
 
 /// Formats a date-time with a Word `\@` picture; month and day names in `lang`.
@@ -540,15 +663,17 @@ pub(crate) fn format_date(value: NaiveDateTime, picture: &str, lang: Lang) -> St
             i += 1;
             continue;
         }
-        let rest: String = chars[i..chars.len().min(i + 5)].iter().collect();
-        if rest.starts_with("AM/PM") || rest.starts_with("am/pm") {
+        let rest = &chars[i..];
+        let starts =
+            |pat: &str| rest.len() >= pat.len() && pat.chars().zip(rest).all(|(p, &c)| p == c);
+        if starts("AM/PM") || starts("am/pm") {
             let pm = value.hour() >= 12;
             let s = if pm { "PM" } else { "AM" };
             out.push_str(&if c == 'a' { s.to_lowercase() } else { s.into() });
             i += 5;
             continue;
         }
-        if rest.starts_with("A/P") || rest.starts_with("a/p") {
+        if starts("A/P") || starts("a/p") {
             let s = if value.hour() >= 12 { 'P' } else { 'A' };
             out.push(if c == 'a' { s.to_ascii_lowercase() } else { s });
             i += 3;
@@ -705,11 +830,176 @@ fn roman(mut n: u32) -> String {
 }
 
 #[cfg(test)]
+fn format_number_reference(value: Decimal, picture: &str, locale: Locale) -> String {
+    let sections = split_sections(picture);
+    let value_negative = value.is_sign_negative() && !value.is_zero();
+    let (section, value, signed) = if value.is_sign_negative() && !value.is_zero() {
+        match sections.get(1) {
+            Some(s) => (*s, value.abs(), false),
+            None => (sections[0], value, true),
+        }
+    } else if value.is_zero() && sections.len() >= 3 {
+        (sections[2], value, false)
+    } else {
+        (sections[0], value, true)
+    };
+    let items = items(section, locale);
+    let decimal_at = items.iter().position(|i| *i == Item::Decimal);
+    let int_end = decimal_at.unwrap_or(items.len());
+    let int_places: Vec<char> = items[..int_end]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Digit(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    let frac_places: Vec<char> = items[int_end..]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Digit(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    if int_places.is_empty() && frac_places.is_empty() {
+        // A picture without digit places: Word shows the picture's text only.
+        return items
+            .iter()
+            .map(|i| match i {
+                Item::Literal(s) => (*s).to_string(),
+                Item::Char(c) => c.to_string(),
+                Item::Plus => "+".into(),
+                Item::Minus => "-".into(),
+                Item::Decimal => locale.decimal().to_string(),
+                Item::Group => locale.group().to_string(),
+                Item::Digit(_) => String::new(),
+            })
+            .collect();
+    }
+    let grouping = items[..int_end].contains(&Item::Group);
+    let dp = u32::try_from(frac_places.len()).unwrap_or(28).min(28);
+    let rounded = value
+        .abs()
+        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    let negative = signed && value.is_sign_negative() && !rounded.is_zero();
+    // `+` and `-` places show the sign of the value itself, whichever section was chosen.
+    let sign_negative = value_negative && !rounded.is_zero();
+    let text = {
+        let mut r = rounded;
+        r.rescale(dp);
+        r.to_string()
+    };
+    let (int_digits, frac_digits) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let int_digits = if int_digits == "0" {
+        String::new()
+    } else {
+        int_digits
+    };
+    // Lay the integer digits onto the places right to left.
+    let mut digits: Vec<char> = int_digits.chars().collect();
+    if let Some(x) = int_places.iter().position(|&c| c == 'x') {
+        let keep = int_places.len() - x;
+        if digits.len() > keep {
+            digits.drain(..digits.len() - keep);
+        }
+    }
+    let width = digits.len().max(int_places.len());
+    let mut int_text = String::new();
+    for pos in (0..width).rev() {
+        let c = if pos < digits.len() {
+            digits[digits.len() - 1 - pos]
+        } else {
+            match int_places.get(int_places.len() - 1 - pos) {
+                Some('#') => ' ',
+                _ => '0',
+            }
+        };
+        int_text.push(c);
+        if grouping && pos > 0 && pos % 3 == 0 {
+            int_text.push(if c == ' ' { ' ' } else { locale.group() });
+        }
+    }
+    if negative && !items.iter().any(|i| matches!(i, Item::Plus | Item::Minus)) {
+        // The minus goes before the first digit, after any padding.
+        let at = int_text.len() - int_text.trim_start().len();
+        int_text.insert(at, '-');
+    }
+    let mut out = String::new();
+    let mut int_done = false;
+    let mut frac_iter = frac_digits.chars();
+    for (k, item) in items.iter().enumerate() {
+        match item {
+            Item::Digit(_) if k < int_end => {
+                if !int_done {
+                    out.push_str(&int_text);
+                    int_done = true;
+                }
+            }
+            Item::Digit(_) => out.push(frac_iter.next().unwrap_or('0')),
+            Item::Decimal => {
+                if !int_done {
+                    out.push_str(&int_text);
+                    int_done = true;
+                }
+                out.push(locale.decimal());
+            }
+            Item::Group => {}
+            Item::Plus => out.push(if sign_negative {
+                '-'
+            } else if rounded.is_zero() {
+                ' '
+            } else {
+                '+'
+            }),
+            Item::Minus => out.push(if sign_negative { '-' } else { ' ' }),
+            Item::Literal(s) => out.push_str(s),
+            Item::Char(c) => out.push(*c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn iso_dates_read_as_chrono_reads_them(t in "[0-9]{4}-[0-9]{2}-[0-9]{2}") {
+            let chrono = NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0));
+            if chrono.is_some() {
+                proptest::prop_assert_eq!(parse_date(&t, Locale::NlNl), chrono);
+            }
+        }
+
+        #[test]
+        fn read_pictures_format_as_before(
+            mantissa in proptest::prelude::any::<i64>(),
+            size in 0u8..3,
+            scale in 0u32..29,
+            picture in "[0#x.,;+\\- %'a€]{0,14}",
+            locale in 0usize..6,
+        ) {
+            let locale = [Locale::NlNl, Locale::NlBe, Locale::EnUs, Locale::EnGb, Locale::DeDe, Locale::FrFr][locale];
+            let m = match size {
+                0 => i128::from(mantissa % 100_000),
+                1 => i128::from(mantissa),
+                _ => i128::from(mantissa) * 1_000_000_000,
+            };
+            let value = Decimal::from_i128_with_scale(m, scale);
+            proptest::prop_assert_eq!(
+                format_number(value, &picture, locale),
+                format_number_reference(value, &picture, locale)
+            );
+        }
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod starter;
 mod stream;
 mod xml;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 pub use error::MergeError;
@@ -124,6 +125,8 @@ struct StoryEntry {
     merges: bool,
     flatten: OnceLock<Result<Vec<Op>, MergeError>>,
     keep: OnceLock<Result<Vec<Op>, MergeError>>,
+    /// Length of the last rendering, to size the next one's buffer.
+    last_len: AtomicUsize,
 }
 
 impl StoryEntry {
@@ -324,6 +327,7 @@ impl Template {
                                 merges,
                                 flatten: OnceLock::new(),
                                 keep: OnceLock::new(),
+                                last_len: AtomicUsize::new(0),
                             }))
                         }
                     } else {
@@ -526,8 +530,10 @@ impl Template {
                     &mut docpr,
                     &mut warnings,
                     hint,
+                    s.last_len.load(Ordering::Relaxed),
                 );
                 r.run(plan)?;
+                s.last_len.store(r.out.len(), Ordering::Relaxed);
                 if k == self.main {
                     end = r.cursor;
                     skipped = r.skipped;

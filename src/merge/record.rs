@@ -84,6 +84,8 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
     entries: Vec<(String, Value)>,
+    /// The upper-case name of each entry (the index's key), in entry order.
+    uppers: Vec<String>,
     index: HashMap<String, usize>,
 }
 
@@ -101,7 +103,8 @@ impl Record {
         match self.index.get(&key) {
             Some(&i) => self.entries[i].1 = value,
             None => {
-                self.index.insert(key, self.entries.len());
+                self.index.insert(key.clone(), self.entries.len());
+                self.uppers.push(key);
                 self.entries.push((name, value));
             }
         }
@@ -120,6 +123,19 @@ impl Record {
     /// The value of a name already in upper case (the fast path of rendering).
     pub(crate) fn get_upper(&self, upper: &str) -> Option<&Value> {
         self.index.get(upper).map(|&i| &self.entries[i].1)
+    }
+
+    /// Like [`Record::get_upper`], trying entry `hint` first and setting it to where the name
+    /// was found: records of one list share their layout, so a field's last position usually
+    /// holds.
+    pub(crate) fn get_upper_hinted(&self, upper: &str, hint: &mut u32) -> Option<&Value> {
+        let at = *hint as usize;
+        if self.uppers.get(at).is_some_and(|k| k == upper) {
+            return Some(&self.entries[at].1);
+        }
+        let i = *self.index.get(upper)?;
+        *hint = u32::try_from(i).unwrap_or(u32::MAX);
+        Some(&self.entries[i].1)
     }
 
     /// The entries in insertion order.

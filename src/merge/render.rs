@@ -3,17 +3,46 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use super::error::MergeError;
 use super::field::{self, CompareOp, Condition, FieldCode, Switches};
-use super::format::{self, Lang, Locale};
+use super::format::{self, Lang, Locale, NumberPicture};
 use super::record::{Record, Value};
-use super::stream::{Op, Piece, Story};
+use super::stream::{LOCALES, Op, Piece, Story};
 use super::xml::{self, escape_into, line_col};
 use super::{MergeOptions, Warning};
 
 /// Most bytes one rendered part may grow to (regions × items can multiply a part).
 pub(crate) const MAX_OUTPUT: usize = 256 * 1024 * 1024;
+
+/// The markup of a result run under a part's `w` prefix, built once per part.
+#[derive(Debug, Default)]
+pub(crate) struct RunTags {
+    r_open: Vec<u8>,
+    r_close: Vec<u8>,
+    t_open: Vec<u8>,
+    t_close: Vec<u8>,
+    instr_open: Vec<u8>,
+    instr_close: Vec<u8>,
+    br: Vec<u8>,
+    tab: Vec<u8>,
+}
+
+impl RunTags {
+    pub(crate) fn new(w: &str) -> RunTags {
+        RunTags {
+            r_open: format!("<{w}:r>").into_bytes(),
+            r_close: format!("</{w}:r>").into_bytes(),
+            t_open: format!("<{w}:t xml:space=\"preserve\">").into_bytes(),
+            t_close: format!("</{w}:t>").into_bytes(),
+            instr_open: format!("<{w}:instrText xml:space=\"preserve\">").into_bytes(),
+            instr_close: format!("</{w}:instrText>").into_bytes(),
+            br: format!("<{w}:br/>").into_bytes(),
+            tab: format!("<{w}:tab/>").into_bytes(),
+        }
+    }
+}
 
 /// Which list a field name belongs to when the data cannot say (an empty list).
 pub(crate) type RegionHint = fn(&str) -> Option<&'static str>;
@@ -38,6 +67,10 @@ pub(crate) struct Render<'a> {
     /// A `SKIPIF` held: the document is dropped.
     pub skipped: Option<u32>,
     pub hint: Option<RegionHint>,
+    /// Scratch for field results, reused from value to value.
+    text: String,
+    /// Per field, the entry its name was last found at (see [`Record::get_upper_hinted`]).
+    hints: Vec<u32>,
 }
 
 impl<'a> Render<'a> {
@@ -51,6 +84,7 @@ impl<'a> Render<'a> {
         next_docpr: &'a mut u32,
         warnings: &'a mut Vec<Warning>,
         hint: Option<RegionHint>,
+        capacity: usize,
     ) -> Render<'a> {
         Render {
             story,
@@ -61,13 +95,15 @@ impl<'a> Render<'a> {
             seq,
             scopes: Vec::new(),
             copy: false,
-            out: Vec::with_capacity(story.src.len() + story.src.len() / 4),
+            out: Vec::with_capacity(capacity.max(story.src.len() + story.src.len() / 4)),
             rows: Vec::new(),
             next_docpr,
             warnings,
             warned: HashSet::new(),
             skipped: None,
             hint,
+            text: String::new(),
+            hints: vec![0; story.fields.len()],
         }
     }
 
@@ -251,6 +287,24 @@ impl<'a> Render<'a> {
         None
     }
 
+    /// [`Self::lookup`] for a field's own name, remembering where it was found.
+    fn lookup_field(&mut self, field: u32, upper: &str) -> Option<&'a Value> {
+        let hint = &mut self.hints[field as usize];
+        for scope in self.scopes.iter().rev() {
+            if let Some(v) = scope.get_upper_hinted(upper, hint) {
+                return Some(v);
+            }
+        }
+        if let Some(v) = self
+            .records
+            .get(self.cursor)
+            .and_then(|r| r.get_upper_hinted(upper, hint))
+        {
+            return Some(v);
+        }
+        self.lookup(upper)
+    }
+
     /// The list a docx-mailmerge style row repeats over, if any.
     fn row_list(&self, anchors: &[String]) -> Option<&'a [Record]> {
         for a in anchors {
@@ -290,58 +344,65 @@ impl<'a> Render<'a> {
     }
 
     fn value(&mut self, field: u32, as_instr: bool) -> Result<(), MergeError> {
-        let text = self.eval(field)?;
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        self.eval_into(field, &mut text)?;
+        self.write_value(field, as_instr, &text);
+        self.text = text;
+        Ok(())
+    }
+
+    fn write_value(&mut self, field: u32, as_instr: bool, text: &str) {
         if text.is_empty() {
-            return Ok(());
+            return;
         }
         let f = &self.story.fields[field as usize];
-        let w = self.story.doc.w_prefix.as_bytes();
+        let tags = &self.story.tags;
         let out = &mut self.out;
-        let tag = |out: &mut Vec<u8>, close: bool, name: &[u8], attrs: &[u8]| {
-            out.push(b'<');
-            if close {
-                out.push(b'/');
-            }
-            out.extend_from_slice(w);
-            out.push(b':');
-            out.extend_from_slice(name);
-            out.extend_from_slice(attrs);
-            out.push(b'>');
-        };
-        tag(out, false, b"r", b"");
+        out.extend_from_slice(&tags.r_open);
         if let Some((a, b)) = f.rpr {
             out.extend_from_slice(&self.story.src[a as usize..b as usize]);
         }
-        let element: &[u8] = if as_instr { b"instrText" } else { b"t" };
+        let (open, close) = if as_instr {
+            (&tags.instr_open, &tags.instr_close)
+        } else {
+            (&tags.t_open, &tags.t_close)
+        };
         let write_text = |out: &mut Vec<u8>, seg: &str| {
             if !seg.is_empty() {
-                tag(out, false, element, b" xml:space=\"preserve\"");
+                out.extend_from_slice(open);
                 escape_into(out, seg);
-                tag(out, true, element, b"");
+                out.extend_from_slice(close);
             }
         };
-        if !text.contains(['\n', '\r', '\t']) {
-            write_text(out, &text);
+        if !text.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
+            write_text(out, text);
         } else {
             let text = text.replace("\r\n", "\n").replace('\r', "\n");
             for (k, line) in text.split('\n').enumerate() {
                 if k > 0 {
-                    tag(out, false, b"br/", b"");
+                    out.extend_from_slice(&tags.br);
                 }
                 for (j, seg) in line.split('\t').enumerate() {
                     if j > 0 {
-                        tag(out, false, b"tab/", b"");
+                        out.extend_from_slice(&tags.tab);
                     }
                     write_text(out, seg);
                 }
             }
         }
-        tag(out, true, b"r", b"");
-        Ok(())
+        out.extend_from_slice(&tags.r_close);
     }
 
     /// The text a field shows.
     pub(crate) fn eval(&mut self, field: u32) -> Result<String, MergeError> {
+        let mut text = String::new();
+        self.eval_into(field, &mut text)?;
+        Ok(text)
+    }
+
+    /// Appends the text a field shows to `out` (empty on entry).
+    fn eval_into(&mut self, field: u32, out: &mut String) -> Result<(), MergeError> {
         let story = self.story;
         let f = &story.fields[field as usize];
         let code: Cow<'a, FieldCode> = match &f.code {
@@ -362,19 +423,27 @@ impl<'a> Render<'a> {
             }
         };
         if !f.merge {
-            return Ok(f.result_text.clone());
+            out.push_str(&f.result_text);
+            return Ok(());
         }
-        Ok(match code.as_ref() {
+        // Pictures are cached per field when the code is the field's own (no nested fields).
+        let pictures = f.code.as_ref().map(|_| &f.pictures);
+        let text = match code.as_ref() {
             FieldCode::Merge(m) => {
-                if m.marker().is_some() {
-                    return Ok(String::new());
+                let marker = if f.code.is_some() {
+                    f.marker
+                } else {
+                    m.marker().is_some()
+                };
+                if marker {
+                    return Ok(());
                 }
                 let upper: Cow<str> = if f.upper_name.is_empty() {
                     Cow::Owned(m.name.to_uppercase())
                 } else {
                     Cow::Borrowed(&f.upper_name)
                 };
-                let value = match self.lookup(&upper) {
+                let value = match self.lookup_field(field, &upper) {
                     Some(v) => v,
                     None => {
                         let message = format!("unknown field {:?}: merged as blank", m.name);
@@ -389,8 +458,9 @@ impl<'a> Render<'a> {
                     }
                 };
                 let lang = self.lang(field);
-                let text = self.format_value(field, value, &m.switches, lang);
-                wrap(text, &m.switches)
+                self.format_value_into(field, value, &m.switches, lang, pictures, out);
+                wrap(out, &m.switches);
+                return Ok(());
             }
             FieldCode::If(i) => {
                 let holds = self.test(&i.condition);
@@ -422,10 +492,13 @@ impl<'a> Render<'a> {
                 };
                 let lang = self.lang(field);
                 let v = Value::Number(rust_decimal::Decimal::from(n as u64));
-                self.format_value(field, &v, sw, lang)
+                self.format_value_into(field, &v, sw, lang, pictures, out);
+                return Ok(());
             }
             FieldCode::Other(_) => f.result_text.clone(),
-        })
+        };
+        out.push_str(&text);
+        Ok(())
     }
 
     fn test(&self, c: &Condition) -> bool {
@@ -438,9 +511,17 @@ impl<'a> Render<'a> {
         compare(&c.left, *op, right, locale)
     }
 
-    fn format_value(&mut self, field: u32, value: &Value, sw: &Switches, lang: Lang) -> String {
+    fn format_value_into(
+        &mut self,
+        field: u32,
+        value: &Value,
+        sw: &Switches,
+        lang: Lang,
+        pictures: Option<&[OnceLock<NumberPicture>; LOCALES]>,
+        out: &mut String,
+    ) {
         let locale = self.opts.locale;
-        let text = if let Some(pic) = &sw.number {
+        if let Some(pic) = &sw.number {
             let n = match value {
                 Value::Number(d) => Some(*d),
                 Value::Text(t) => format::parse_number(t, locale),
@@ -448,8 +529,13 @@ impl<'a> Render<'a> {
                 _ => None,
             };
             match n {
-                Some(n) => format::format_number(n, pic, locale),
-                None => plain(value, locale),
+                Some(n) => match pictures.and_then(|p| p.get(locale as usize)) {
+                    Some(cell) => cell
+                        .get_or_init(|| NumberPicture::new(pic, locale))
+                        .format_into(n, locale, out),
+                    None => NumberPicture::new(pic, locale).format_into(n, locale, out),
+                },
+                None => plain_into(value, locale, out),
             }
         } else if let Some(pic) = &sw.date {
             let d = match value {
@@ -459,17 +545,27 @@ impl<'a> Render<'a> {
                 _ => None,
             };
             match d {
-                Some(d) => format::format_date(d, pic, lang),
-                None => plain(value, locale),
+                Some(d) => out.push_str(&format::format_date(d, pic, lang)),
+                None => plain_into(value, locale, out),
             }
         } else {
-            plain(value, locale)
-        };
-        self.text_formats(field, text, sw, lang)
+            plain_into(value, locale, out);
+        }
+        if !sw.formats.is_empty() {
+            let text = std::mem::take(out);
+            *out = self.text_formats(field, text, sw, lang);
+        }
     }
 
     fn text_formats(&mut self, field: u32, mut text: String, sw: &Switches, lang: Lang) -> String {
         for fmt in &sw.formats {
+            // These change nothing (neither text_format nor number_format knows them).
+            if ["MERGEFORMAT", "CHARFORMAT", "MERGEFORMATINET"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(fmt))
+            {
+                continue;
+            }
             if let Some(t) = format::text_format(&text, fmt) {
                 text = t;
                 continue;
@@ -497,27 +593,30 @@ impl<'a> Render<'a> {
 }
 
 /// `\b` and `\f`: only around a non-blank value.
-fn wrap(text: String, sw: &Switches) -> String {
-    if text.is_empty() || (sw.before.is_none() && sw.after.is_none()) {
-        return text;
+fn wrap(text: &mut String, sw: &Switches) {
+    if text.is_empty() {
+        return;
     }
-    let mut out = sw.before.clone().unwrap_or_default();
-    out.push_str(&text);
+    if let Some(b) = &sw.before {
+        text.insert_str(0, b);
+    }
     if let Some(a) = &sw.after {
-        out.push_str(a);
+        text.push_str(a);
     }
-    out
 }
 
-/// A value as text without a picture.
-fn plain(value: &Value, locale: Locale) -> String {
+/// Appends a value as text without a picture.
+fn plain_into(value: &Value, locale: Locale, out: &mut String) {
     match value {
-        Value::Null | Value::List(_) => String::new(),
-        Value::Text(t) => t.clone(),
-        Value::Number(d) => format::plain_number(*d, locale),
-        Value::Date(d) => format::plain_date(d.and_hms_opt(0, 0, 0).unwrap_or_default(), locale),
-        Value::DateTime(d) => format::plain_date(*d, locale),
-        Value::Bool(b) => if *b { "true" } else { "false" }.to_owned(),
+        Value::Null | Value::List(_) => {}
+        Value::Text(t) => out.push_str(t),
+        Value::Number(d) => out.push_str(&format::plain_number(*d, locale)),
+        Value::Date(d) => out.push_str(&format::plain_date(
+            d.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            locale,
+        )),
+        Value::DateTime(d) => out.push_str(&format::plain_date(*d, locale)),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
     }
 }
 

@@ -8,8 +8,9 @@
 
 use super::error::MergeError;
 use super::field::{self, FieldCode, Marker};
-use super::format::Lang;
+use super::format::{Lang, NumberPicture};
 use super::regions::{self, Region};
+use super::render::RunTags;
 use super::xml::{self, Doc, Kind, NONE, Tag, field_error};
 
 /// A piece of a field instruction: typed text, or a nested field.
@@ -48,13 +49,20 @@ pub(crate) struct Field {
     pub merge: bool,
     /// The `MERGEFIELD` name in upper case, for fast look-up.
     pub upper_name: String,
+    /// Whether the `MERGEFIELD` is a region marker (`TableStart:X`, …).
+    pub marker: bool,
     /// Byte span of the `w:rPr` the result takes, if any.
     pub rpr: Option<(u32, u32)>,
     /// Language of that run, if it says.
     pub lang: Option<Lang>,
     /// Byte offset of the field's start, for messages.
     pub offset: u32,
+    /// The `\#` picture of `code`, read once per locale on first use.
+    pub pictures: [std::sync::OnceLock<NumberPicture>; LOCALES],
 }
+
+/// Number of [`Locale`](super::format::Locale)s a picture can be read under.
+pub(crate) const LOCALES: usize = 6;
 
 impl Field {
     /// The instruction as text, nested fields shown as `{…}` with their own instructions.
@@ -131,6 +139,8 @@ pub(crate) struct Story {
     pub owner: Vec<u32>,
     /// Fallback language of the part (document defaults).
     pub default_lang: Option<Lang>,
+    /// The markup of result runs.
+    pub tags: RunTags,
 }
 
 /// Finds every field of a part.
@@ -359,7 +369,9 @@ pub(crate) fn analyse(
             Some(FieldCode::Merge(m)) => m.name.to_uppercase(),
             _ => String::new(),
         };
+        let marker = matches!(&code, Some(FieldCode::Merge(m)) if m.marker().is_some());
         let f = &mut fields[id];
+        f.marker = marker;
         f.keyword = keyword;
         f.merge = merge;
         f.code = code;
@@ -409,9 +421,11 @@ pub(crate) fn analyse(
             outer
         })
         .collect();
+    let tags = RunTags::new(&doc.w_prefix);
     let mut story = Story {
         name: name.to_owned(),
         src,
+        tags,
         doc,
         fields,
         regions: Vec::new(),
@@ -439,8 +453,10 @@ fn new_field(simple: bool, parent: u32, begin: u32, offset: u32, run: u32) -> Fi
         keyword: String::new(),
         merge: false,
         upper_name: String::new(),
+        marker: false,
         rpr: None,
         lang: None,
+        pictures: Default::default(),
         offset,
     }
 }

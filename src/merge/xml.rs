@@ -424,6 +424,15 @@ pub(crate) fn unescape(raw: &[u8]) -> String {
 /// dropped.
 pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    // Most values need no escaping: no markup characters, controls or U+FFFE/U+FFFF (which
+    // start with 0xEF in UTF-8).
+    if !bytes
+        .iter()
+        .any(|&b| b < 0x20 || matches!(b, b'<' | b'>' | b'&' | b'"' | 0xEF))
+    {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0;
     for (i, c) in text.char_indices() {
         let rep: Option<&[u8]> = match c {

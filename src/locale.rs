@@ -105,7 +105,8 @@ pub fn percent(rate: Decimal, lang: Lang) -> String {
     format!("{}%", number(rate, 0, lang))
 }
 
-const MONTHS_NL: [&str; 12] = [
+/// Dutch month names, also used by Word's `\@` date pictures.
+pub(crate) const MONTHS_NL: [&str; 12] = [
     "januari",
     "februari",
     "maart",
@@ -120,7 +121,8 @@ const MONTHS_NL: [&str; 12] = [
     "december",
 ];
 
-const MONTHS_EN: [&str; 12] = [
+/// English month names, also used by Word's `\@` date pictures.
+pub(crate) const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -122,34 +122,8 @@ impl Lang {
 
     fn months(self) -> [&'static str; 12] {
         match self {
-            Lang::Nl => [
-                "januari",
-                "februari",
-                "maart",
-                "april",
-                "mei",
-                "juni",
-                "juli",
-                "augustus",
-                "september",
-                "oktober",
-                "november",
-                "december",
-            ],
-            Lang::En => [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ],
+            Lang::Nl => crate::locale::MONTHS_NL,
+            Lang::En => crate::locale::MONTHS_EN,
             Lang::De => [
                 "Januar",
                 "Februar",

@@ -1,18 +1,6 @@
 //! The `factuur` binary: exit codes, messages and JSON shapes that scripts rely on.
 
-use std::process::{Command, Output};
-
-fn factuur(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factuur"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run factuur")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use crate::{factuur, text};
 
 fn temp_file(name: &str, content: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("factuur-cli-{}", std::process::id()));

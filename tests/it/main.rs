@@ -5,6 +5,7 @@ mod calc_rules;
 #[cfg(feature = "cli")]
 mod cli;
 mod fuzz_replay;
+#[cfg(feature = "pdf")]
 mod invoice_sharing;
 mod merge;
 mod merge_corpus;
@@ -18,6 +19,22 @@ mod props;
 mod samples;
 mod schema;
 mod ubl;
+
+/// Runs the `factuur` binary from the repository root.
+#[cfg(feature = "cli")]
+pub fn factuur(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_factuur"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run factuur")
+}
+
+/// Output bytes as text, for messages and assertions.
+#[cfg(feature = "cli")]
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
 
 /// Path of a file in the repository.
 pub fn repo(path: &str) -> std::path::PathBuf {

@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use factuur::pair::{self, mail};
@@ -11,23 +11,11 @@ use factuur::pdf::{self, PdfOptions};
 use factuur::{Invoice, validate::Lang};
 use serde_json::Value;
 
-use crate::{have_python_module, have_tool, repo, scratch};
+use crate::{factuur, have_python_module, have_tool, repo, scratch, text};
 
 const DOMESTIC: &str = "testdata/invoices/01-domestic-b2b.json";
 const UBL: &str = "testdata/pdf/ubl/2026-00017.xml";
 const UBL_NO_KVK: &str = "testdata/pdf/ubl/2026-00018-no-kvk.xml";
-
-fn factuur(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factuur"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run factuur")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 fn domestic() -> Invoice {
     Invoice::from_json(&std::fs::read(repo(DOMESTIC)).unwrap()).unwrap()

@@ -222,9 +222,16 @@ impl Lang {
 /// Reads a number as typed in data or a field code: plain (`1234.5`, `-3`), or in the locale's
 /// way (`1.234,50` in nl-NL). Never through a float.
 pub(crate) fn parse_number(text: &str, locale: Locale) -> Option<Decimal> {
+    // Data mostly holds plain amounts without surrounding space: try those first.
+    if let Some(d) = parse_plain(text.as_bytes()) {
+        return Some(d);
+    }
     let t = text.trim();
     if t.is_empty() || t.len() > 64 {
         return None;
+    }
+    if let Some(d) = parse_plain(t.as_bytes()) {
+        return Some(d);
     }
     if let Ok(d) = t.parse::<Decimal>() {
         return Some(d);
@@ -238,6 +245,47 @@ pub(crate) fn parse_number(text: &str, locale: Locale) -> Option<Decimal> {
         .map(|c| if c == locale.decimal() { '.' } else { c })
         .collect();
     plain.parse::<Decimal>().ok()
+}
+
+/// Reads the common plain form `-?digits[.digits]` with at most 18 digits in all, exactly as
+/// `Decimal`'s own parser reads it (same value, same scale). Anything else is left to that
+/// parser. Data is mostly amounts like `1234.50`, read once per field.
+fn parse_plain(t: &[u8]) -> Option<Decimal> {
+    let (negative, digits) = match t.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, t),
+    };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    // At most 18 digits, so the mantissa always fits.
+    let mut count = 0;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                if count == 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                count += 1;
+            }
+            // One point, with a digit on each side.
+            b'.' if scale.is_none() && i > 0 && i + 1 < digits.len() => {
+                scale = Some((digits.len() - i - 1) as u32);
+            }
+            _ => return None,
+        }
+    }
+    // The sign of a zero is left to the full parser.
+    if negative && mantissa == 0 {
+        return None;
+    }
+    Some(Decimal::new(
+        if negative { -mantissa } else { mantissa },
+        scale.unwrap_or(0),
+    ))
 }
 
 /// Reads a date or date-time from text: ISO 8601 (`2026-02-03`, `2026-02-03T14:05:00`), or
@@ -413,6 +461,142 @@ struct Section {
     sign_item: bool,
     /// For a section without digit places: the text it shows.
     text_only: Option<String>,
+    /// For the common plain layout, the text around the number (see [`Plain`]).
+    plain: Option<Plain>,
+}
+
+/// A section laid out as text, then digit places with grouping and at most one decimal
+/// separator, then text: no sign places, no `x`, no text between the digits. Formatting it
+/// needs no walk over the items, and its digits come from integer arithmetic.
+#[derive(Debug, Clone)]
+struct Plain {
+    prefix: String,
+    suffix: String,
+    decimal: bool,
+    /// For `d` integer digits fewer than the places, what the empty places show before them,
+    /// split where a minus sign would go (after the leading spaces).
+    pads: Vec<(String, String)>,
+}
+
+impl Plain {
+    fn of(items: &[PicItem], int_places: &[u8], grouping: bool, group: char) -> Option<Plain> {
+        let is_text = |i: &PicItem| matches!(i, PicItem::Literal(_) | PicItem::Char(_));
+        let first = items.iter().position(|i| !is_text(i))?;
+        let last = items.iter().rposition(|i| !is_text(i))?;
+        let core = &items[first..=last];
+        let plain = core
+            .iter()
+            .all(|i| matches!(i, PicItem::Digit | PicItem::Group | PicItem::Decimal))
+            && core.contains(&PicItem::Digit)
+            && !int_places.contains(&b'x');
+        let text = |items: &[PicItem]| {
+            let mut s = String::new();
+            for i in items {
+                match i {
+                    PicItem::Literal(t) => s.push_str(t),
+                    PicItem::Char(c) => s.push(*c),
+                    _ => {}
+                }
+            }
+            s
+        };
+        let pads = (0..int_places.len())
+            .map(|d| {
+                let mut pad = String::new();
+                push_int(&mut pad, &vec![b'1'; d], int_places, grouping, false, group);
+                // Drop the digits (and their separators) again.
+                let mut digits = String::new();
+                push_grouped(&mut digits, &vec![b'1'; d], grouping, group);
+                pad.truncate(pad.len() - digits.len());
+                let rest = pad.trim_start_matches(' ').to_owned();
+                pad.truncate(pad.len() - rest.len());
+                (pad, rest)
+            })
+            .collect();
+        plain.then(|| Plain {
+            prefix: text(&items[..first]),
+            suffix: text(&items[last + 1..]),
+            decimal: core.contains(&PicItem::Decimal),
+            pads,
+        })
+    }
+}
+
+/// Powers of ten that fit a `u64`.
+const POW10: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// `|value|` rounded half away from zero to `dp` decimals, counted in units of 10^-dp, when it
+/// fits a `u64` (else the caller works on `Decimal`).
+fn scaled_u64(value: Decimal, dp: usize) -> Option<u64> {
+    let m = u64::try_from(value.mantissa().unsigned_abs()).ok()?;
+    let scale = value.scale() as usize;
+    if scale > dp {
+        let d = *POW10.get(scale - dp)?;
+        let (q, r) = (m / d, m % d);
+        // q ≤ m / 10, so q + 1 cannot overflow.
+        Some(if r >= d - r { q + 1 } else { q })
+    } else {
+        m.checked_mul(*POW10.get(dp - scale)?)
+    }
+}
+
+/// Lays integer digits onto the digit places: `#` places left empty show a space, `0` places
+/// a zero; a minus sign goes before the first digit, after any padding.
+fn push_int(
+    out: &mut String,
+    digits: &[u8],
+    places: &[u8],
+    grouping: bool,
+    minus_first: bool,
+    group: char,
+) {
+    if !minus_first && digits.len() >= places.len() {
+        push_grouped(out, digits, grouping, group);
+        return;
+    }
+    let width = digits.len().max(places.len());
+    let mut minus_pending = minus_first;
+    for pos in (0..width).rev() {
+        let c = if pos < digits.len() {
+            char::from(digits[digits.len() - 1 - pos])
+        } else {
+            match places.get(places.len() - 1 - pos) {
+                Some(b'#') => ' ',
+                _ => '0',
+            }
+        };
+        if minus_pending && c != ' ' {
+            out.push('-');
+            minus_pending = false;
+        }
+        out.push(c);
+        if grouping && pos > 0 && pos % 3 == 0 {
+            out.push(if c == ' ' { ' ' } else { group });
+        }
+    }
+    if minus_pending {
+        out.push('-');
+    }
+}
+
+/// Digits with a separator between each group of three, counted from the right.
+fn push_grouped(out: &mut String, digits: &[u8], grouping: bool, group: char) {
+    let n = digits.len();
+    for (i, &d) in digits.iter().enumerate() {
+        out.push(char::from(d));
+        let pos = n - 1 - i;
+        if grouping && pos > 0 && pos.is_multiple_of(3) {
+            out.push(group);
+        }
+    }
 }
 
 impl NumberPicture {
@@ -449,25 +633,32 @@ impl NumberPicture {
                         })
                         .collect()
                 });
+                let items: Vec<PicItem> = raw
+                    .iter()
+                    .map(|i| match i {
+                        Item::Digit(_) => PicItem::Digit,
+                        Item::Decimal => PicItem::Decimal,
+                        Item::Group => PicItem::Group,
+                        Item::Plus => PicItem::Plus,
+                        Item::Minus => PicItem::Minus,
+                        Item::Literal(s) => PicItem::Literal((*s).to_owned()),
+                        Item::Char(c) => PicItem::Char(*c),
+                    })
+                    .collect();
                 Section {
                     int_end,
                     grouping: raw[..int_end].contains(&Item::Group),
                     sign_item: raw.iter().any(|i| matches!(i, Item::Plus | Item::Minus)),
+                    plain: Plain::of(
+                        &items,
+                        &int_places,
+                        raw[..int_end].contains(&Item::Group),
+                        locale.group(),
+                    ),
                     int_places,
                     frac_places,
                     text_only,
-                    items: raw
-                        .iter()
-                        .map(|i| match i {
-                            Item::Digit(_) => PicItem::Digit,
-                            Item::Decimal => PicItem::Decimal,
-                            Item::Group => PicItem::Group,
-                            Item::Plus => PicItem::Plus,
-                            Item::Minus => PicItem::Minus,
-                            Item::Literal(s) => PicItem::Literal((*s).to_owned()),
-                            Item::Char(c) => PicItem::Char(*c),
-                        })
-                        .collect(),
+                    items,
                 }
             })
             .collect();
@@ -494,6 +685,13 @@ impl NumberPicture {
             out.push_str(text);
             return;
         }
+        if let Some(plain) = &section.plain
+            && let Some(n) = scaled_u64(value, section.frac_places)
+        {
+            let negative = signed && value.is_sign_negative() && n != 0;
+            self.format_plain(section, plain, n, negative, locale, out);
+            return;
+        }
         let dp = u32::try_from(section.frac_places).unwrap_or(28).min(28);
         let rounded = value
             .abs()
@@ -517,61 +715,21 @@ impl NumberPicture {
             }
         }
         let minus_first = negative && !section.sign_item;
-        let push_int = |out: &mut String| {
-            if !minus_first && digits.len() >= places.len() {
-                // No padding and no minus to place: the digits, grouped.
-                let n = digits.len();
-                for (i, &d) in digits.iter().enumerate() {
-                    out.push(char::from(d));
-                    let pos = n - 1 - i;
-                    if section.grouping && pos > 0 && pos.is_multiple_of(3) {
-                        out.push(locale.group());
-                    }
-                }
-                return;
-            }
-            let width = digits.len().max(places.len());
-            // The minus goes before the first digit, after any padding.
-            let mut minus_pending = minus_first;
-            let mut push = |out: &mut String, c: char| {
-                if minus_pending && !c.is_whitespace() {
-                    out.push('-');
-                    minus_pending = false;
-                }
-                out.push(c);
-            };
-            for pos in (0..width).rev() {
-                let c = if pos < digits.len() {
-                    char::from(digits[digits.len() - 1 - pos])
-                } else {
-                    match places.get(places.len() - 1 - pos) {
-                        Some(b'#') => ' ',
-                        _ => '0',
-                    }
-                };
-                push(out, c);
-                if section.grouping && pos > 0 && pos % 3 == 0 {
-                    push(out, if c == ' ' { ' ' } else { locale.group() });
-                }
-            }
-            if minus_pending {
-                out.push('-');
-            }
-        };
+        let group = locale.group();
         let mut int_done = false;
         let mut frac_iter = frac_digits.iter();
         for (k, item) in section.items.iter().enumerate() {
             match item {
                 PicItem::Digit if k < section.int_end => {
                     if !int_done {
-                        push_int(out);
+                        push_int(out, digits, places, section.grouping, minus_first, group);
                         int_done = true;
                     }
                 }
                 PicItem::Digit => out.push(frac_iter.next().map_or('0', |&b| char::from(b))),
                 PicItem::Decimal => {
                     if !int_done {
-                        push_int(out);
+                        push_int(out, digits, places, section.grouping, minus_first, group);
                         int_done = true;
                     }
                     out.push(locale.decimal());
@@ -589,6 +747,53 @@ impl NumberPicture {
                 PicItem::Char(c) => out.push(*c),
             }
         }
+    }
+
+    /// A [`Plain`] section: `n` is the rounded absolute value in units of 10^-dp.
+    fn format_plain(
+        &self,
+        section: &Section,
+        plain: &Plain,
+        n: u64,
+        negative: bool,
+        locale: Locale,
+        out: &mut String,
+    ) {
+        let dp = section.frac_places;
+        let mut buf = [0u8; 20];
+        let mut at = buf.len();
+        let mut m = n;
+        while m > 0 {
+            at -= 1;
+            buf[at] = b'0' + (m % 10) as u8;
+            m /= 10;
+        }
+        let digits = &buf[at..];
+        // Integer digits (none for a value under 1, as `0` places show zeros anyway) and the
+        // decimals present; the decimals missing are leading zeros.
+        let (int_digits, frac) = digits.split_at(digits.len().saturating_sub(dp));
+        out.push_str(&plain.prefix);
+        // A minus goes before the first digit or zero place, after any leading spaces.
+        let (spaces, rest) = plain
+            .pads
+            .get(int_digits.len())
+            .map_or(("", ""), |(s, r)| (s.as_str(), r.as_str()));
+        out.push_str(spaces);
+        if negative {
+            out.push('-');
+        }
+        out.push_str(rest);
+        push_grouped(out, int_digits, section.grouping, locale.group());
+        if plain.decimal {
+            out.push(locale.decimal());
+            for _ in frac.len()..dp {
+                out.push('0');
+            }
+            for &d in frac {
+                out.push(char::from(d));
+            }
+        }
+        out.push_str(&plain.suffix);
     }
 }
 
@@ -951,6 +1156,19 @@ mod tests {
                 .and_then(|d| d.and_hms_opt(0, 0, 0));
             if chrono.is_some() {
                 proptest::prop_assert_eq!(parse_date(&t, Locale::NlNl), chrono);
+            }
+        }
+
+        #[test]
+        fn plain_numbers_read_as_decimal_reads_them(t in "-?[0-9]{0,20}(\\.[0-9]{0,20})?") {
+            // The fast reader either declines or agrees with `Decimal`'s parser on value,
+            // scale and sign.
+            if let Some(fast) = parse_plain(t.as_bytes()) {
+                let full: Decimal = t.parse().expect("the full parser reads what the fast one does");
+                proptest::prop_assert_eq!(
+                    (fast.mantissa(), fast.scale(), fast.is_sign_negative()),
+                    (full.mantissa(), full.scale(), full.is_sign_negative())
+                );
             }
         }
 

@@ -112,8 +112,8 @@ pub struct FieldUse {
 }
 
 enum Kind {
+    /// Copied raw: untouched, or (settings without `w:mailMerge`) changed once at open.
     Raw(package::RawEntry),
-    Replace(Vec<u8>),
     Story(Box<StoryEntry>),
 }
 
@@ -339,7 +339,7 @@ impl Template {
                 Role::Settings => {
                     let src = package::read(&mut archive, e, &mut budget)?;
                     match remove_mail_merge(&e.name, &src)? {
-                        Some(b) => Kind::Replace(b),
+                        Some(b) => Kind::Raw(package::RawEntry::deflated(&e.name, &b)?),
                         None => Kind::Raw(package::raw(&mut archive, &bytes, e)?),
                     }
                 }
@@ -591,7 +591,6 @@ impl Template {
         let entries = self.entries.iter().enumerate().map(|(k, e)| {
             let out = match (&self.kinds[k], rendered(k)) {
                 (_, Some(bytes)) => Out::New(bytes),
-                (Kind::Replace(b), None) => Out::New(b),
                 (Kind::Raw(r), None) => Out::Raw(r),
                 (Kind::Story(s), None) => Out::Raw(&s.raw),
             };

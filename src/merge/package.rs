@@ -163,6 +163,24 @@ pub(crate) fn raw(
     })
 }
 
+impl RawEntry {
+    /// New content deflated once, to be copied raw into every output (a part the template
+    /// changes the same way for every document).
+    pub(crate) fn deflated(part: &str, bytes: &[u8]) -> Result<RawEntry, MergeError> {
+        let mut data = Vec::new();
+        deflate(bytes, &mut data)?;
+        Ok(RawEntry {
+            method: 8,
+            crc: crc32fast::hash(bytes),
+            size: u32::try_from(bytes.len()).map_err(|_| MergeError::TooLarge {
+                part: part.to_owned(),
+                limit: u64::from(u32::MAX),
+            })?,
+            data,
+        })
+    }
+}
+
 /// What goes into one entry of the output.
 pub(crate) enum Out<'a> {
     /// The template's entry, copied raw.

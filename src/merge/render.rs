@@ -19,14 +19,18 @@ pub(crate) const MAX_OUTPUT: usize = 256 * 1024 * 1024;
 /// The markup of a result run under a part's `w` prefix, built once per part.
 #[derive(Debug, Default)]
 pub(crate) struct RunTags {
-    r_open: Vec<u8>,
+    pub(crate) r_open: Vec<u8>,
     r_close: Vec<u8>,
-    t_open: Vec<u8>,
+    pub(crate) t_open: Vec<u8>,
     t_close: Vec<u8>,
-    instr_open: Vec<u8>,
+    pub(crate) instr_open: Vec<u8>,
     instr_close: Vec<u8>,
     br: Vec<u8>,
     tab: Vec<u8>,
+    /// `</w:t></w:r>`: the end of a one-segment result run.
+    t_tail: Vec<u8>,
+    /// `</w:instrText></w:r>`.
+    instr_tail: Vec<u8>,
 }
 
 impl RunTags {
@@ -40,6 +44,8 @@ impl RunTags {
             instr_close: format!("</{w}:instrText>").into_bytes(),
             br: format!("<{w}:br/>").into_bytes(),
             tab: format!("<{w}:tab/>").into_bytes(),
+            t_tail: format!("</{w}:t></{w}:r>").into_bytes(),
+            instr_tail: format!("</{w}:instrText></{w}:r>").into_bytes(),
         }
     }
 }
@@ -359,6 +365,18 @@ impl<'a> Render<'a> {
         let f = &self.story.fields[field as usize];
         let tags = &self.story.tags;
         let out = &mut self.out;
+        if xml::plain_text(text) {
+            // One segment, nothing to escape: the run's start, the text and its end.
+            let (head, tail) = if as_instr {
+                (&f.head_instr, &tags.instr_tail)
+            } else {
+                (&f.head_t, &tags.t_tail)
+            };
+            out.extend_from_slice(head);
+            out.extend_from_slice(text.as_bytes());
+            out.extend_from_slice(tail);
+            return;
+        }
         out.extend_from_slice(&tags.r_open);
         if let Some((a, b)) = f.rpr {
             out.extend_from_slice(&self.story.src[a as usize..b as usize]);

@@ -53,6 +53,11 @@ pub(crate) struct Field {
     pub marker: bool,
     /// Byte span of the `w:rPr` the result takes, if any.
     pub rpr: Option<(u32, u32)>,
+    /// The start of a result run (`<w:r>`, the `w:rPr`, `<w:t …>`), built once; empty until the
+    /// field's run properties are known.
+    pub head_t: Box<[u8]>,
+    /// The same with `<w:instrText …>`, for results that stand in another field's code.
+    pub head_instr: Box<[u8]>,
     /// Language of that run, if it says.
     pub lang: Option<Lang>,
     /// Byte offset of the field's start, for messages.
@@ -407,6 +412,12 @@ pub(crate) fn analyse(
         f.rpr = span;
         f.lang = lang;
     }
+    let tags = RunTags::new(&doc.w_prefix);
+    for f in &mut fields {
+        let rpr = f.rpr.map_or(&[][..], |(a, b)| &src[a as usize..b as usize]);
+        f.head_t = [&tags.r_open[..], rpr, &tags.t_open].concat().into();
+        f.head_instr = [&tags.r_open[..], rpr, &tags.instr_open].concat().into();
+    }
     // Outermost merge field around each field.
     let top: Vec<u32> = (0..fields.len())
         .map(|id| {
@@ -421,7 +432,6 @@ pub(crate) fn analyse(
             outer
         })
         .collect();
-    let tags = RunTags::new(&doc.w_prefix);
     let mut story = Story {
         name: name.to_owned(),
         src,
@@ -455,6 +465,8 @@ fn new_field(simple: bool, parent: u32, begin: u32, offset: u32, run: u32) -> Fi
         upper_name: String::new(),
         marker: false,
         rpr: None,
+        head_t: Box::default(),
+        head_instr: Box::default(),
         lang: None,
         pictures: Default::default(),
         offset,

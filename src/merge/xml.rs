@@ -420,16 +420,43 @@ pub(crate) fn unescape(raw: &[u8]) -> String {
     out
 }
 
+/// Bytes that text content cannot hold as they are: markup characters, controls (tab and line
+/// breaks included, as results turn them into `w:tab` and `w:br`) and 0xEF, which starts
+/// U+FFFE and U+FFFF in UTF-8.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'&' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// Whether `text` can be written as text content unchanged, in one segment.
+pub(crate) fn plain_text(text: &str) -> bool {
+    // Eight bytes per step with a short-circuit per chunk: values are short and nearly always
+    // plain.
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        if c.iter().fold(false, |acc, &b| acc | SPECIAL[b as usize]) {
+            return false;
+        }
+    }
+    !chunks.remainder().iter().any(|&b| SPECIAL[b as usize])
+}
+
 /// Escapes text for XML character data and attribute values. Characters XML 1.0 forbids are
 /// dropped.
 pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    // Most values need no escaping: no markup characters, controls or U+FFFE/U+FFFF (which
-    // start with 0xEF in UTF-8).
-    if !bytes
-        .iter()
-        .any(|&b| b < 0x20 || matches!(b, b'<' | b'>' | b'&' | b'"' | 0xEF))
-    {
+    if plain_text(text) {
         out.extend_from_slice(bytes);
         return;
     }

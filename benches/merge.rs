@@ -3,7 +3,9 @@
 //! recompressed unchanged and the rest copied raw), and 1,000 documents on 2 threads.
 //!
 //! Run: `cargo bench --bench merge`. The Python peer (docx-mailmerge2) on the same template and
-//! data: `python3 benches/peer/run.py`.
+//! data: `python3 benches/peer/run.py`. On a machine whose speed drifts, the ratio of the two
+//! is steadier from `cargo run --release --example prof_merge -- ratio 100`, which interleaves
+//! them.
 
 use std::hint::black_box;
 

@@ -454,7 +454,7 @@ impl<'d> Node<'d> {
     }
 
     /// Child elements in document order.
-    pub fn children(&self) -> impl Iterator<Item = Node<'d>> + 'd {
+    pub fn children(&self) -> impl Iterator<Item = Node<'d>> + use<'d> {
         let doc = self.doc;
         let end = self.elem().end;
         let mut i = self.index + 1;
@@ -468,8 +468,23 @@ impl<'d> Node<'d> {
         })
     }
 
+    /// Every element below this one, in document order.
+    pub fn descendants(&self) -> impl Iterator<Item = Node<'d>> + use<'d> {
+        let doc = self.doc;
+        (self.index + 1..self.elem().end).map(move |index| Node { doc, index })
+    }
+
+    /// The attributes as (local name, value), in document order.
+    pub fn attrs(&self) -> impl Iterator<Item = (&'d str, &'d str)> + use<'d> {
+        let doc = self.doc;
+        let (a, b) = self.elem().attrs;
+        doc.attrs[a as usize..b as usize]
+            .iter()
+            .map(move |at| (doc.str(at.name), doc.str(at.value)))
+    }
+
     /// Child elements with this namespace and local name.
-    pub fn all(&self, ns: Ns, name: &'d str) -> impl Iterator<Item = Node<'d>> + 'd {
+    pub fn all(&self, ns: Ns, name: &'d str) -> impl Iterator<Item = Node<'d>> + use<'d> {
         self.children()
             .filter(move |c| c.ns() == ns && c.name() == name)
     }
@@ -489,6 +504,46 @@ impl<'d> Node<'d> {
         }
         parts.reverse();
         format!("/{}", parts.join("/"))
+    }
+
+    /// The node's location as the official validation tools report it: local names with the
+    /// position among same-named siblings, e.g. `/Invoice[1]/AccountingSupplierParty[1]/Party[1]`.
+    pub fn location(&self) -> String {
+        let mut chain = Vec::new();
+        let mut n = Some(*self);
+        while let Some(x) = n {
+            chain.push(x);
+            n = x.parent();
+        }
+        let mut out = String::new();
+        for x in chain.iter().rev() {
+            out.push('/');
+            out.push_str(x.name());
+            out.push('[');
+            out.push_str(&x.position().to_string());
+            out.push(']');
+        }
+        out
+    }
+
+    /// 1-based position among the siblings with the same namespace and local name.
+    pub fn position(&self) -> usize {
+        match self.parent() {
+            None => 1,
+            Some(p) => {
+                1 + p
+                    .children()
+                    .take_while(|c| c.index != self.index)
+                    .filter(|c| c.same_name(self))
+                    .count()
+            }
+        }
+    }
+
+    /// Whether both elements have the same namespace and local name (elements of namespaces
+    /// UBL does not use all count as one namespace here).
+    fn same_name(&self, other: &Node<'_>) -> bool {
+        self.ns() == other.ns() && self.name() == other.name()
     }
 
     fn invalid(&self, value: &str, message: &'static str) -> UblError {

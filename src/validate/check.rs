@@ -103,6 +103,7 @@ fn push(
             path: path.to_owned(),
             line_number: line.map(|(i, _)| i + 1),
             line_id: line.map(|(_, l)| l.id.clone()),
+            source: None,
         },
         value,
         message: rule.message,

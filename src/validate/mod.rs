@@ -10,6 +10,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub mod check;
+pub mod ubl;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -74,6 +75,18 @@ pub struct Location {
     /// Id (BT-126) of that invoice line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_id: Option<String>,
+    /// For findings on a document: where the node starts in the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourcePos>,
+}
+
+/// A position in a source document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SourcePos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in bytes).
+    pub column: usize,
 }
 
 /// One thing a rule found.

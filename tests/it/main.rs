@@ -4,6 +4,7 @@ mod alloc;
 mod calc_rules;
 #[cfg(feature = "cli")]
 mod cli;
+mod conformance;
 mod fuzz_replay;
 #[cfg(feature = "pdf")]
 mod invoice_sharing;

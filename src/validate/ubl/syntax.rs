@@ -1,0 +1,377 @@
+//! EN 16931's syntax binding for UBL: the UBL elements and attributes the standard has no place
+//! for (`UBL-CR-*`). Most are a plain path that should not exist ([`super::forbidden`], generated
+//! from the rule table); the few with a condition are written out here.
+
+use crate::ubl::{Node, Ns};
+use crate::validate::{Message, Severity};
+
+use super::Cx;
+use super::forbidden::FORBIDDEN;
+
+/// One step of a path from the root element.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Step {
+    /// A child element.
+    Child(Ns, &'static str),
+    /// An element anywhere in the document (`//` before the step).
+    Desc(Ns, &'static str),
+    /// An attribute of the element reached.
+    Attr(&'static str),
+    /// An attribute of any element of the document (`//@name`).
+    AnyAttr(&'static str),
+}
+
+/// A rule saying that none of `paths` should exist.
+#[derive(Debug)]
+pub(super) struct Forbidden {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// The paths as the rule writes them, shown with the finding.
+    pub what: &'static str,
+    /// Alternative paths from the root element.
+    pub paths: &'static [&'static [Step]],
+}
+
+const LEFT_OUT: Message = Message {
+    nl: "Dit UBL-element valt buiten EN 16931 en hoort weggelaten te worden; een ontvanger mag het negeren.",
+    en: "This UBL element is outside EN 16931 and should be left out; a receiver may ignore it.",
+};
+
+const UBL_VERSION: Message = Message {
+    nl: "UBLVersionID moet 2.1 zijn als het er staat.",
+    en: "UBLVersionID, when present, should be 2.1.",
+};
+
+const DUE_DATE: Message = Message {
+    nl: "Een factuur geeft de vervaldatum in cbc:DueDate, niet in de betaalwijze.",
+    en: "An invoice gives its due date in cbc:DueDate, not in the payment means.",
+};
+
+const INVOICED_OBJECT: Message = Message {
+    nl: "Een referentie naar een gefactureerd object (documenttype 130) heeft geen bijlage of omschrijving.",
+    en: "A reference to an invoiced object (document type 130) has no attachment or description.",
+};
+
+/// Rules written out below rather than generated.
+const HAND: [&str; 5] = [
+    "UBL-CR-002",
+    "UBL-CR-412",
+    "UBL-CR-665",
+    "UBL-CR-666",
+    "UBL-CR-673",
+];
+
+pub(super) fn ids() -> impl Iterator<Item = &'static str> {
+    FORBIDDEN.iter().map(|f| f.id).chain(HAND)
+}
+
+pub(super) fn run(cx: &mut Cx<'_, '_>) {
+    let root = cx.root;
+    // The rules' context is the root element of an Invoice or a CreditNote only.
+    if !matches!(root.ns(), Ns::Invoice | Ns::CreditNote)
+        || !matches!(root.name(), "Invoice" | "CreditNote")
+    {
+        return;
+    }
+    let index = &*INDEX;
+    let mut fired = vec![false; FORBIDDEN.len()];
+    index.root.walk(root, &mut fired);
+    // One pass over the whole document for the `//` paths, collecting the document references
+    // the hand-written rules look at.
+    let mut references = Vec::new();
+    for n in root.descendants() {
+        let (ns, name) = (n.ns(), n.name());
+        if let Some(bucket) = index.desc.get(name.len()) {
+            for (bns, bname, trie) in bucket {
+                if ns == *bns && name == *bname {
+                    trie.walk(n, &mut fired);
+                }
+            }
+        }
+        if ns == Ns::Cac && name == "AdditionalDocumentReference" {
+            references.push(n);
+        }
+        for (attr, _) in n.attrs() {
+            if let Some(&(_, rule)) = index.any_attr.iter().find(|(a, _)| *a == attr) {
+                fired[rule] = true;
+            }
+        }
+    }
+    let references = |keep: fn(Option<&str>) -> bool| {
+        references.iter().copied().filter(move |r| {
+            let mut codes = r.all(Ns::Cbc, "DocumentTypeCode").peekable();
+            if codes.peek().is_none() {
+                keep(None)
+            } else {
+                codes.any(|c| keep(Some(c.text())))
+            }
+        })
+    };
+    let invoice = root.name() == "Invoice";
+    let hand = [
+        (
+            "UBL-CR-002",
+            Severity::Warning,
+            root.child(Ns::Cbc, "UBLVersionID")
+                .is_some_and(|v| v.text() != "2.1"),
+            UBL_VERSION,
+        ),
+        (
+            "UBL-CR-412",
+            Severity::Warning,
+            invoice
+                && root
+                    .all(Ns::Cac, "PaymentMeans")
+                    .any(|m| m.child(Ns::Cbc, "PaymentDueDate").is_some()),
+            DUE_DATE,
+        ),
+        (
+            "UBL-CR-665",
+            Severity::Warning,
+            references(|code| code != Some("130"))
+                .any(|r| r.all(Ns::Cbc, "ID").any(|id| id.attr("schemeID").is_some())),
+            LEFT_OUT,
+        ),
+        (
+            "UBL-CR-666",
+            Severity::Fatal,
+            references(|code| code == Some("130"))
+                .any(|r| r.child(Ns::Cac, "Attachment").is_some()),
+            INVOICED_OBJECT,
+        ),
+        (
+            "UBL-CR-673",
+            Severity::Fatal,
+            references(|code| code == Some("130"))
+                .any(|r| r.child(Ns::Cbc, "DocumentDescription").is_some()),
+            INVOICED_OBJECT,
+        ),
+    ]
+    ;
+    // In rule-id order, as the official report lists them: each hand-written rule after the
+    // generated ones that sort before it.
+    let emit = |cx: &mut Cx<'_, '_>, range: std::ops::Range<usize>| {
+        for k in range.filter(|&k| fired[k]) {
+            let f = &FORBIDDEN[k];
+            cx.fail(f.id, f.severity, root, Some(f.what.to_owned()), LEFT_OUT);
+        }
+    };
+    let mut start = 0;
+    for ((id, severity, failed, message), at) in hand.into_iter().zip(index.hand_at) {
+        emit(cx, start..at);
+        start = at;
+        if failed {
+            cx.fail(id, severity, root, None, message);
+        }
+    }
+    emit(cx, start..FORBIDDEN.len());
+}
+
+/// The generated paths merged into tries, built once: the document is then walked along the
+/// paths that exist in it, instead of once per rule.
+static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(Index::build);
+
+struct Index {
+    /// Paths from the root element.
+    root: Trie,
+    /// Paths starting anywhere (`//x/...`), bucketed by the length of the first step's name;
+    /// the trie holds the rest of the path from that element.
+    desc: Vec<Vec<(Ns, &'static str, Trie)>>,
+    /// `//@name`: the attribute anywhere.
+    any_attr: Vec<(&'static str, usize)>,
+    /// Where each hand-written rule goes among the generated ones, to report in id order.
+    hand_at: [usize; HAND.len()],
+}
+
+#[derive(Default)]
+struct Trie {
+    /// Rules whose path ends at this element.
+    fire: Vec<usize>,
+    /// Rules whose path ends at an attribute of this element.
+    attrs: Vec<(&'static str, usize)>,
+    /// Child elements on some path, sorted by [`key`] for binary search.
+    kids: Vec<(&'static str, Ns, Trie)>,
+}
+
+impl Trie {
+    fn add(&mut self, path: &[Step], rule: usize) {
+        match path.split_first() {
+            None => self.fire.push(rule),
+            Some((Step::Attr(a), _)) => self.attrs.push((a, rule)),
+            Some((Step::Child(ns, name) | Step::Desc(ns, name), rest)) => {
+                let at = match self
+                    .kids
+                    .binary_search_by(|k| key(k.0, k.1).cmp(&key(name, *ns)))
+                {
+                    Ok(at) => at,
+                    Err(at) => {
+                        self.kids.insert(at, (name, *ns, Trie::default()));
+                        at
+                    }
+                };
+                self.kids[at].2.add(rest, rule);
+            }
+            // The generator writes `//@x` only as a whole path.
+            Some((Step::AnyAttr(_), _)) => {}
+        }
+    }
+
+    fn walk(&self, node: Node<'_>, fired: &mut [bool]) {
+        for &r in &self.fire {
+            fired[r] = true;
+        }
+        for &(a, r) in &self.attrs {
+            if node.attr(a).is_some() {
+                fired[r] = true;
+            }
+        }
+        if self.kids.is_empty() {
+            return;
+        }
+        for child in node.children() {
+            let (name, ns) = (child.name(), child.ns());
+            if let Ok(at) = self
+                .kids
+                .binary_search_by(|k| key(k.0, k.1).cmp(&key(name, ns)))
+            {
+                self.kids[at].2.walk(child, fired);
+            }
+        }
+    }
+}
+
+/// The order of a trie's children: by name length first, so most comparisons end before
+/// comparing any bytes.
+fn key(name: &str, ns: Ns) -> (usize, u8, &str) {
+    (name.len(), ns as u8, name)
+}
+
+impl Index {
+    fn build() -> Index {
+        let mut index = Index {
+            root: Trie::default(),
+            desc: Vec::new(),
+            any_attr: Vec::new(),
+            hand_at: HAND.map(|id| FORBIDDEN.partition_point(|f| f.id < id)),
+        };
+        for (rule, f) in FORBIDDEN.iter().enumerate() {
+            for path in f.paths {
+                match path.split_first() {
+                    Some((Step::Desc(ns, name), rest)) => {
+                        if index.desc.len() <= name.len() {
+                            index.desc.resize_with(name.len() + 1, Vec::new);
+                        }
+                        let bucket = &mut index.desc[name.len()];
+                        let at = match bucket.iter().position(|b| b.0 == *ns && b.1 == *name) {
+                            Some(at) => at,
+                            None => {
+                                bucket.push((*ns, name, Trie::default()));
+                                bucket.len() - 1
+                            }
+                        };
+                        bucket[at].2.add(rest, rule);
+                    }
+                    Some((Step::AnyAttr(a), _)) => index.any_attr.push((a, rule)),
+                    _ => index.root.add(path, rule),
+                }
+            }
+        }
+        index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:ext="urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2">"#;
+
+    fn prefix(ns: Ns) -> &'static str {
+        match ns {
+            Ns::Cbc => "cbc",
+            Ns::Cac => "cac",
+            _ => "ext",
+        }
+    }
+
+    /// A document holding exactly `path`.
+    fn with(path: &[Step]) -> String {
+        let mut open = String::new();
+        let mut close = Vec::new();
+        for (k, step) in path.iter().enumerate() {
+            let attr = match path.get(k + 1) {
+                Some(Step::Attr(a)) => format!(r#" {a}="x""#),
+                _ => String::new(),
+            };
+            match *step {
+                Step::Child(ns, name) | Step::Desc(ns, name) => {
+                    let tag = format!("{}:{name}", prefix(ns));
+                    open.push_str(&format!("<{tag}{attr}>"));
+                    close.push(format!("</{tag}>"));
+                }
+                Step::Attr(_) => {}
+                Step::AnyAttr(a) => {
+                    open.push_str(&format!(r#"<cbc:InvoicedQuantity {a}="x">1"#));
+                    close.push("</cbc:InvoicedQuantity>".into());
+                }
+            }
+        }
+        close.reverse();
+        format!("{HEAD}{open}{}</Invoice>", close.concat())
+    }
+
+    fn rules(xml: &str) -> Vec<&'static str> {
+        let doc = crate::ubl::parse(xml.as_bytes()).expect("well-formed");
+        super::super::validate(&doc)
+            .findings
+            .iter()
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    #[test]
+    fn every_generated_path_fires_its_rule_on_the_root() {
+        assert!(rules(&format!("{HEAD}</Invoice>")).is_empty());
+        for f in FORBIDDEN {
+            for path in f.paths {
+                let xml = with(path);
+                assert!(rules(&xml).contains(&f.id), "{} does not fire on {xml}", f.id);
+            }
+        }
+        let doc = crate::ubl::parse(with(FORBIDDEN[0].paths[0]).as_bytes()).unwrap();
+        let report = super::super::validate(&doc);
+        let f = &report.findings[0];
+        assert_eq!(f.location.path, "/Invoice[1]");
+        assert_eq!(f.location.source.map(|s| s.line), Some(1));
+    }
+
+    #[test]
+    fn hand_written_rules() {
+        let v = |inner: &str| rules(&format!("{HEAD}{inner}</Invoice>"));
+        assert_eq!(v("<cbc:UBLVersionID>2.1</cbc:UBLVersionID>"), Vec::<&str>::new());
+        assert_eq!(v("<cbc:UBLVersionID>2.0</cbc:UBLVersionID>"), ["UBL-CR-002"]);
+        let due = "<cac:PaymentMeans><cbc:PaymentDueDate>2026-01-01</cbc:PaymentDueDate></cac:PaymentMeans>";
+        assert_eq!(v(due), ["UBL-CR-412"]);
+        let cn = format!(
+            "{}{due}</CreditNote>",
+            HEAD.replace("<Invoice", "<CreditNote")
+                .replace("xsd:Invoice-2", "xsd:CreditNote-2")
+        );
+        assert!(rules(&cn).is_empty(), "a credit note may say it");
+        let adr = |code: &str, inner: &str| {
+            v(&format!(
+                "<cac:AdditionalDocumentReference><cbc:ID schemeID=\"x\">1</cbc:ID>{code}{inner}</cac:AdditionalDocumentReference>"
+            ))
+        };
+        assert_eq!(adr("", ""), ["UBL-CR-665"]);
+        assert_eq!(adr("<cbc:DocumentTypeCode>916</cbc:DocumentTypeCode>", ""), ["UBL-CR-665"]);
+        assert!(adr("<cbc:DocumentTypeCode>130</cbc:DocumentTypeCode>", "").is_empty());
+        assert_eq!(
+            adr(
+                "<cbc:DocumentTypeCode>130</cbc:DocumentTypeCode>",
+                "<cbc:DocumentDescription>x</cbc:DocumentDescription><cac:Attachment/>"
+            ),
+            ["UBL-CR-666", "UBL-CR-673"]
+        );
+    }
+}

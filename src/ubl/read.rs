@@ -484,7 +484,7 @@ impl<'d> Node<'d> {
     }
 
     /// Child elements with this namespace and local name.
-    pub fn all(&self, ns: Ns, name: &'d str) -> impl Iterator<Item = Node<'d>> + use<'d> {
+    pub fn all<'n>(&self, ns: Ns, name: &'n str) -> impl Iterator<Item = Node<'d>> + use<'d, 'n> {
         self.children()
             .filter(move |c| c.ns() == ns && c.name() == name)
     }

@@ -7,9 +7,11 @@
 //! node's location in the tools' form (`/Invoice[1]/AccountingSupplierParty[1]/Party[1]`) and
 //! its line and column in the source.
 //!
-//! **Unfinished.** So far only the EN 16931 syntax-binding rules are here: `UBL-CR-001` …
-//! `UBL-CR-680`, the UBL elements EN 16931 does not use ([`implemented`] lists them). The
-//! business rules (`BR-*`), code lists, NLCIUS and Peppol are still to come.
+//! **Unfinished.** So far: the EN 16931 syntax-binding rules `UBL-CR-001` … `UBL-CR-680` (the UBL
+//! elements EN 16931 does not use), and EN 16931's business rules on presence, decimals, date
+//! order and references, in the official contexts ([`implemented`] lists every rule id). The
+//! calculation, VAT-category and code-list rules, the other syntax rules, NLCIUS and Peppol are
+//! still to come.
 //!
 //! ```
 //! let xml = br#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -22,8 +24,11 @@
 //! assert_eq!((f.rule, f.location.path.as_str()), ("UBL-CR-004", "/Invoice[1]"));
 //! ```
 
+mod context;
+mod en16931;
 mod forbidden;
 mod syntax;
+mod xpath;
 
 use crate::ubl::{Document, Node};
 
@@ -42,12 +47,17 @@ pub fn validate_into(doc: &Document, report: &mut Report) {
         report,
         root: doc.root(),
     };
+    MODEL.run(&mut cx);
     syntax::run(&mut cx);
 }
 
+/// The `UBL-model` pattern, indexed once.
+static MODEL: std::sync::LazyLock<context::Pattern> =
+    std::sync::LazyLock::new(|| context::Pattern::new(en16931::MODEL));
+
 /// The ids of the rules implemented so far.
 pub fn implemented() -> impl Iterator<Item = &'static str> {
-    syntax::ids()
+    MODEL.ids().chain(syntax::ids())
 }
 
 /// What rules see: the document and where findings go.

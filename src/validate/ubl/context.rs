@@ -1,0 +1,144 @@
+//! Schematron's way of choosing which rule looks at which node, natively.
+//!
+//! A rule set is a list of patterns; a pattern is an ordered list of rules, each with a context
+//! (an XPath match pattern such as `cac:InvoiceLine/cac:InvoicePeriod`) and asserts. Every
+//! element of the document is offered to every pattern, and within a pattern only the **first**
+//! rule whose context matches it runs its asserts: a later rule with an overlapping context
+//! does not see that element. Contexts are matched bottom-up, from the element's own name to
+//! its ancestors, and indexed by the last step's name, so an element is only tried against the
+//! few rules that could match it.
+
+use std::collections::HashMap;
+
+use crate::ubl::{Node, Ns};
+use crate::validate::{Message, Severity};
+
+use super::Cx;
+
+/// One step of a context: an element name, or any element (`*`), with an optional predicate.
+#[derive(Clone, Copy)]
+pub(super) struct Step {
+    /// `None` for `*`.
+    pub name: Option<(Ns, &'static str)>,
+    pub pred: Option<fn(Node<'_>) -> bool>,
+}
+
+/// One alternative of a context (the parts between `|`).
+#[derive(Clone, Copy)]
+pub(super) struct Alt {
+    /// Whether the first step is the root element (`/ubl:Invoice/...`, `/*/...`); otherwise the
+    /// steps may sit anywhere (`a/b`, `//a/b`).
+    pub rooted: bool,
+    pub steps: &'static [Step],
+}
+
+/// An assert: the rule id, its severity, what passing means, and the message when it fails.
+pub(super) struct Assert {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// Whether the node passes; a test may walk up to the root for document-wide values.
+    pub test: fn(Node<'_>) -> bool,
+    pub message: Message,
+}
+
+/// A Schematron rule: a context and the asserts tried on each node it matches.
+pub(super) struct Rule {
+    pub context: &'static [Alt],
+    pub asserts: &'static [Assert],
+}
+
+/// A pattern made ready: its rules and an index from element name to the rules whose context
+/// ends in that name, in order.
+pub(super) struct Pattern {
+    rules: &'static [Rule],
+    by_name: HashMap<&'static str, Vec<usize>>,
+}
+
+impl Pattern {
+    pub(super) fn new(rules: &'static [Rule]) -> Pattern {
+        let mut by_name: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        for (k, rule) in rules.iter().enumerate() {
+            for alt in rule.context {
+                let last = alt.steps.last().and_then(|s| s.name);
+                // No implemented context ends in `*`; such a rule would need every element.
+                if let Some((_, name)) = last {
+                    let list = by_name.entry(name).or_default();
+                    if list.last() != Some(&k) {
+                        list.push(k);
+                    }
+                }
+            }
+        }
+        Pattern { rules, by_name }
+    }
+
+    /// The ids of every assert, in order.
+    pub(super) fn ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.rules
+            .iter()
+            .flat_map(|r| r.asserts.iter().map(|a| a.id))
+    }
+
+    /// Offers every element of the document to the pattern.
+    pub(super) fn run(&self, cx: &mut Cx<'_, '_>) {
+        for node in std::iter::once(cx.root).chain(cx.root.descendants()) {
+            let Some(candidates) = self.by_name.get(node.name()) else {
+                continue;
+            };
+            let Some(rule) = candidates
+                .iter()
+                .map(|&k| &self.rules[k])
+                .find(|r| r.context.iter().any(|alt| alt.matches(node)))
+            else {
+                continue;
+            };
+            for a in rule.asserts {
+                if !(a.test)(node) {
+                    cx.fail(a.id, a.severity, node, None, a.message);
+                }
+            }
+        }
+    }
+}
+
+impl Alt {
+    fn matches(&self, node: Node<'_>) -> bool {
+        let mut at = Some(node);
+        for step in self.steps.iter().rev() {
+            let Some(n) = at else {
+                return false;
+            };
+            if let Some((ns, name)) = step.name
+                && (n.ns() != ns || n.name() != name)
+            {
+                return false;
+            }
+            if step.pred.is_some_and(|p| !p(n)) {
+                return false;
+            }
+            at = n.parent();
+        }
+        !self.rooted || at.is_none()
+    }
+}
+
+/// A step without a predicate.
+pub(super) const fn el(ns: Ns, name: &'static str) -> Step {
+    Step {
+        name: Some((ns, name)),
+        pred: None,
+    }
+}
+
+/// A step with a predicate.
+pub(super) const fn el_if(ns: Ns, name: &'static str, pred: fn(Node<'_>) -> bool) -> Step {
+    Step {
+        name: Some((ns, name)),
+        pred: Some(pred),
+    }
+}
+
+/// The root element of an invoice.
+pub(super) const INVOICE: Step = el(Ns::Invoice, "Invoice");
+/// The root element of a credit note.
+pub(super) const CREDIT_NOTE: Step = el(Ns::CreditNote, "CreditNote");

@@ -1,0 +1,1281 @@
+//! EN 16931's business rules on UBL (the `UBL-model` pattern of the official CEN rule set,
+//! version 1.3.16), in the official order of contexts.
+//!
+//! **Unfinished.** The contexts up to the VAT breakdown are here, in order, with their
+//! presence, decimal, date-order and reference rules. Still to come: the calculation rules
+//! (BR-CO-10 … BR-CO-17, BR-CO-15, BR-53, BR-DEC-13/15), the rules per VAT category (BR-S-*,
+//! BR-Z-*, BR-E-*, BR-AE-*, BR-IC-*, BR-G-*, BR-O-*, BR-AF-*, BR-AG-*, BR-B-*), the code-list
+//! rules (BR-CL-*, BR-CO-09) and the contexts after the VAT breakdown. A context without
+//! asserts yet is still listed when a later one depends on it: within a pattern, the first
+//! matching context takes the node.
+
+use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
+use crate::validate::{Message, Severity};
+
+use super::context::{Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if};
+use super::xpath::{
+    any_not_negative, at_most_two_decimals, charge_indicator_is, exists, filled, normalize,
+    normalized, select, string, vat_scheme,
+};
+
+/// A context alternative that may sit anywhere.
+const fn rel(steps: &'static [Step]) -> Alt {
+    Alt {
+        rooted: false,
+        steps,
+    }
+}
+
+/// `exists(cbc:AllowanceChargeReason) or exists(cbc:AllowanceChargeReasonCode)`.
+fn has_reason(n: Node<'_>) -> bool {
+    exists(n, &[(Cbc, "AllowanceChargeReason")]) || exists(n, &[(Cbc, "AllowanceChargeReasonCode")])
+}
+
+/// `exists(cac:TaxCategory[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']/cbc:ID)`.
+fn vat_category_id(n: Node<'_>) -> bool {
+    n.all(Cac, "TaxCategory")
+        .any(|c| vat_scheme(c) && c.child(Cbc, "ID").is_some())
+}
+
+/// An `xs:date` value: `YYYY-MM-DD`, optionally with a time zone, as days since the epoch
+/// adjusted for the zone's offset in minutes (so dates in different zones compare as XPath
+/// compares them, by their starting instant).
+fn xs_date(s: &str) -> Option<(i64, i64)> {
+    let t = s.trim_matches([' ', '\t', '\r', '\n']);
+    let (date, zone) = if let Some(d) = t.strip_suffix('Z') {
+        (d, 0)
+    } else if t.len() > 10 && matches!(t.as_bytes().get(t.len() - 6), Some(b'+' | b'-')) {
+        let (d, z) = t.split_at(t.len() - 6);
+        let sign = if z.starts_with('-') { -1 } else { 1 };
+        let h: i64 = z.get(1..3)?.parse().ok()?;
+        let m: i64 = z.get(4..6)?.parse().ok()?;
+        if z.as_bytes().get(3) != Some(&b':') || h > 14 || m > 59 {
+            return None;
+        }
+        (d, sign * (h * 60 + m))
+    } else {
+        (t, 0)
+    };
+    if date.len() != 10 {
+        return None;
+    }
+    let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    use chrono::Datelike;
+    Some((i64::from(d.num_days_from_ce()), zone))
+}
+
+/// `(exists(cbc:EndDate) and exists(cbc:StartDate) and xs:date(cbc:EndDate) >=
+/// xs:date(cbc:StartDate)) or not(exists(cbc:StartDate)) or not(exists(cbc:EndDate))`.
+fn period_in_order(n: Node<'_>) -> bool {
+    let (Some(start), Some(end)) = (n.child(Cbc, "StartDate"), n.child(Cbc, "EndDate")) else {
+        return true;
+    };
+    match (xs_date(&string(start)), xs_date(&string(end))) {
+        // Compare the instants each date starts at: a later zone starts earlier.
+        (Some((s, sz)), Some((e, ez))) => e * 1440 - ez >= s * 1440 - sz,
+        // Not a date: the official tool stops with an error; not judged here.
+        _ => true,
+    }
+}
+
+/// BR-17: a payee has a name, and neither its name nor an identifier equals the seller's.
+fn payee_differs(n: Node<'_>) -> bool {
+    let names = select(n, &[(Cac, "PartyName"), (Cbc, "Name")]);
+    if names.is_empty() {
+        return false;
+    }
+    let Some(parent) = n.parent() else {
+        return true;
+    };
+    let seller = |path: &[(crate::ubl::Ns, &str)]| -> Vec<String> {
+        let mut full = vec![(Cac, "AccountingSupplierParty"), (Cac, "Party")];
+        full.extend_from_slice(path);
+        select(parent, &full).into_iter().map(string).collect()
+    };
+    let seller_names = seller(&[(Cac, "PartyName"), (Cbc, "Name")]);
+    let seller_ids = seller(&[(Cac, "PartyIdentification"), (Cbc, "ID")]);
+    let ids = select(n, &[(Cac, "PartyIdentification"), (Cbc, "ID")]);
+    !names.into_iter().any(|x| seller_names.contains(&string(x)))
+        && !ids.into_iter().any(|x| seller_ids.contains(&string(x)))
+}
+
+/// `[cbc:PaymentMeansCode='30' or cbc:PaymentMeansCode='58']` (compared as written).
+fn credit_transfer(n: Node<'_>) -> bool {
+    n.all(Cbc, "PaymentMeansCode")
+        .any(|c| matches!(string(c).as_str(), "30" | "58"))
+}
+
+/// BR-61: a credit transfer (code 30 or 58) names the account to pay to.
+fn transfer_has_account(n: Node<'_>) -> bool {
+    let code = normalized(n, &[(Cbc, "PaymentMeansCode")]);
+    let transfer = code == "30" || code == "58";
+    !transfer || exists(n, &[(Cac, "PayeeFinancialAccount"), (Cbc, "ID")])
+}
+
+/// BR-CO-26: the seller has a VAT number, an identifier not marked SEPA, or a legal
+/// registration number.
+fn seller_identified(n: Node<'_>) -> bool {
+    let party = select(n, &[(Cac, "Party")]);
+    party.iter().any(|p| {
+        p.all(Cac, "PartyTaxScheme")
+            .any(|s| vat_scheme(s) && s.child(Cbc, "CompanyID").is_some())
+            || p.all(Cac, "PartyIdentification").any(|i| {
+                i.all(Cbc, "ID")
+                    .any(|id| id.attr("schemeID") != Some("SEPA"))
+            })
+            || exists(*p, &[(Cac, "PartyLegalEntity"), (Cbc, "CompanyID")])
+    })
+}
+
+pub(super) static MODEL: &[Rule] = &[
+    Rule {
+        context: &[rel(&[el(Cac, "AdditionalDocumentReference")])],
+        asserts: &[Assert {
+            id: "BR-52",
+            severity: Severity::Fatal,
+            test: |n| filled(n, &[(Cbc, "ID")]),
+            message: Message {
+                en: "A supporting document has no reference (cbc:ID).",
+                nl: "Een bijlage of ondersteunend document heeft geen referentie (cbc:ID).",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el(Cac, "AccountingCustomerParty"),
+            el(Cac, "Party"),
+            el(Cbc, "EndpointID"),
+        ])],
+        asserts: &[Assert {
+            id: "BR-63",
+            severity: Severity::Fatal,
+            test: |n| n.attr("schemeID").is_some(),
+            message: Message {
+                en: "The buyer's electronic address has no scheme (schemeID).",
+                nl: "Het elektronisch adres van de afnemer heeft geen schema (schemeID).",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el(Cac, "AccountingCustomerParty"),
+            el(Cac, "Party"),
+            el(Cac, "PostalAddress"),
+        ])],
+        asserts: &[Assert {
+            id: "BR-11",
+            severity: Severity::Fatal,
+            test: |n| filled(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")]),
+            message: Message {
+                en: "The buyer's address has no country code.",
+                nl: "Het adres van de afnemer heeft geen landcode.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el(Cac, "PaymentMeans"),
+            el(Cac, "CardAccount"),
+            el(Cbc, "PrimaryAccountNumberID"),
+        ])],
+        asserts: &[Assert {
+            id: "BR-51",
+            severity: Severity::Warning,
+            test: |n| normalize(&string(n)).chars().count() <= 10,
+            message: Message {
+                en: "A payment card number should show at most its last digits (10 characters or fewer).",
+                nl: "Van een betaalkaartnummer horen hooguit de laatste cijfers te staan (10 tekens of minder).",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el(Cac, "Delivery"),
+            el(Cac, "DeliveryLocation"),
+            el(Cac, "Address"),
+        ])],
+        asserts: &[Assert {
+            id: "BR-57",
+            severity: Severity::Fatal,
+            test: |n| exists(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")]),
+            message: Message {
+                en: "The delivery address has no country code.",
+                nl: "Het afleveradres heeft geen landcode.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            Alt {
+                rooted: true,
+                steps: &[
+                    INVOICE,
+                    el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+                ],
+            },
+            Alt {
+                rooted: true,
+                steps: &[
+                    CREDIT_NOTE,
+                    el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+                ],
+            },
+        ],
+        asserts: &[
+            Assert {
+                id: "BR-31",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "Amount")]),
+                message: Message {
+                    en: "A document-level allowance has no amount.",
+                    nl: "Een korting op documentniveau heeft geen bedrag.",
+                },
+            },
+            Assert {
+                id: "BR-32",
+                severity: Severity::Fatal,
+                test: |n| vat_category_id(n),
+                message: Message {
+                    en: "A document-level allowance has no VAT category code.",
+                    nl: "Een korting op documentniveau heeft geen btw-categoriecode.",
+                },
+            },
+            Assert {
+                id: "BR-33",
+                severity: Severity::Fatal,
+                test: |n| has_reason(n),
+                message: Message {
+                    en: "A document-level allowance has neither a reason nor a reason code.",
+                    nl: "Een korting op documentniveau heeft geen reden en geen redencode.",
+                },
+            },
+            Assert {
+                id: "BR-CO-05",
+                severity: Severity::Fatal,
+                test: |_| true,
+                message: Message {
+                    en: "(Always met: the code list of reasons is checked elsewhere.)",
+                    nl: "(Altijd voldaan: de redencodes worden elders gecontroleerd.)",
+                },
+            },
+            Assert {
+                id: "BR-CO-21",
+                severity: Severity::Fatal,
+                test: |n| has_reason(n),
+                message: Message {
+                    en: "A document-level allowance has neither a reason nor a reason code.",
+                    nl: "Een korting op documentniveau heeft geen reden en geen redencode.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-01",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "Amount")]),
+                message: Message {
+                    en: "The amount of a document-level allowance has more than two decimals.",
+                    nl: "Het bedrag van een korting op documentniveau heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-02",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "BaseAmount")]),
+                message: Message {
+                    en: "The base amount of a document-level allowance has more than two decimals.",
+                    nl: "Het basisbedrag van een korting op documentniveau heeft meer dan twee decimalen.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[
+            Alt {
+                rooted: true,
+                steps: &[
+                    INVOICE,
+                    el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+                ],
+            },
+            Alt {
+                rooted: true,
+                steps: &[
+                    CREDIT_NOTE,
+                    el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+                ],
+            },
+        ],
+        asserts: &[
+            Assert {
+                id: "BR-36",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "Amount")]),
+                message: Message {
+                    en: "A document-level charge has no amount.",
+                    nl: "Een toeslag op documentniveau heeft geen bedrag.",
+                },
+            },
+            Assert {
+                id: "BR-37",
+                severity: Severity::Fatal,
+                test: |n| vat_category_id(n),
+                message: Message {
+                    en: "A document-level charge has no VAT category code.",
+                    nl: "Een toeslag op documentniveau heeft geen btw-categoriecode.",
+                },
+            },
+            Assert {
+                id: "BR-38",
+                severity: Severity::Fatal,
+                test: |n| has_reason(n),
+                message: Message {
+                    en: "A document-level charge has neither a reason nor a reason code.",
+                    nl: "Een toeslag op documentniveau heeft geen reden en geen redencode.",
+                },
+            },
+            Assert {
+                id: "BR-CO-06",
+                severity: Severity::Fatal,
+                test: |_| true,
+                message: Message {
+                    en: "(Always met: the code list of reasons is checked elsewhere.)",
+                    nl: "(Altijd voldaan: de redencodes worden elders gecontroleerd.)",
+                },
+            },
+            Assert {
+                id: "BR-CO-22",
+                severity: Severity::Fatal,
+                test: |n| has_reason(n),
+                message: Message {
+                    en: "A document-level charge has neither a reason nor a reason code.",
+                    nl: "Een toeslag op documentniveau heeft geen reden en geen redencode.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-05",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "Amount")]),
+                message: Message {
+                    en: "The amount of a document-level charge has more than two decimals.",
+                    nl: "Het bedrag van een toeslag op documentniveau heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-06",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "BaseAmount")]),
+                message: Message {
+                    en: "The base amount of a document-level charge has more than two decimals.",
+                    nl: "Het basisbedrag van een toeslag op documentniveau heeft meer dan twee decimalen.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[el(Cac, "LegalMonetaryTotal")])],
+        asserts: &[
+            Assert {
+                id: "BR-12",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "LineExtensionAmount")]),
+                message: Message {
+                    en: "The document totals lack the sum of line net amounts (LineExtensionAmount).",
+                    nl: "De documenttotalen missen de som van de regelbedragen (LineExtensionAmount).",
+                },
+            },
+            Assert {
+                id: "BR-13",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "TaxExclusiveAmount")]),
+                message: Message {
+                    en: "The document totals lack the total without VAT (TaxExclusiveAmount).",
+                    nl: "De documenttotalen missen het totaal exclusief btw (TaxExclusiveAmount).",
+                },
+            },
+            Assert {
+                id: "BR-14",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "TaxInclusiveAmount")]),
+                message: Message {
+                    en: "The document totals lack the total with VAT (TaxInclusiveAmount).",
+                    nl: "De documenttotalen missen het totaal inclusief btw (TaxInclusiveAmount).",
+                },
+            },
+            Assert {
+                id: "BR-15",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "PayableAmount")]),
+                message: Message {
+                    en: "The document totals lack the amount due (PayableAmount).",
+                    nl: "De documenttotalen missen het te betalen bedrag (PayableAmount).",
+                },
+            },
+            Assert {
+                id: "BR-DEC-09",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "LineExtensionAmount")]),
+                message: Message {
+                    en: "The document total LineExtensionAmount has more than two decimals.",
+                    nl: "Het documenttotaal LineExtensionAmount heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-10",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "AllowanceTotalAmount")]),
+                message: Message {
+                    en: "The document total AllowanceTotalAmount has more than two decimals.",
+                    nl: "Het documenttotaal AllowanceTotalAmount heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-11",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "ChargeTotalAmount")]),
+                message: Message {
+                    en: "The document total ChargeTotalAmount has more than two decimals.",
+                    nl: "Het documenttotaal ChargeTotalAmount heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-12",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "TaxExclusiveAmount")]),
+                message: Message {
+                    en: "The document total TaxExclusiveAmount has more than two decimals.",
+                    nl: "Het documenttotaal TaxExclusiveAmount heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-14",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "TaxInclusiveAmount")]),
+                message: Message {
+                    en: "The document total TaxInclusiveAmount has more than two decimals.",
+                    nl: "Het documenttotaal TaxInclusiveAmount heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-16",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "PrepaidAmount")]),
+                message: Message {
+                    en: "The document total PrepaidAmount has more than two decimals.",
+                    nl: "Het documenttotaal PrepaidAmount heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-17",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "PayableRoundingAmount")]),
+                message: Message {
+                    en: "The document total PayableRoundingAmount has more than two decimals.",
+                    nl: "Het documenttotaal PayableRoundingAmount heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-18",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "PayableAmount")]),
+                message: Message {
+                    en: "The document total PayableAmount has more than two decimals.",
+                    nl: "Het documenttotaal PayableAmount heeft meer dan twee decimalen.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[
+            Alt {
+                rooted: true,
+                steps: &[INVOICE],
+            },
+            Alt {
+                rooted: true,
+                steps: &[CREDIT_NOTE],
+            },
+        ],
+        asserts: &[
+            Assert {
+                id: "BR-01",
+                severity: Severity::Fatal,
+                test: |n| filled(n, &[(Cbc, "CustomizationID")]),
+                message: Message {
+                    en: "The document does not say which specification it follows (CustomizationID).",
+                    nl: "Het document zegt niet welke specificatie het volgt (CustomizationID).",
+                },
+            },
+            Assert {
+                id: "BR-02",
+                severity: Severity::Fatal,
+                test: |n| filled(n, &[(Cbc, "ID")]),
+                message: Message {
+                    en: "The document has no invoice number.",
+                    nl: "Het document heeft geen factuurnummer.",
+                },
+            },
+            Assert {
+                id: "BR-03",
+                severity: Severity::Fatal,
+                test: |n| filled(n, &[(Cbc, "IssueDate")]),
+                message: Message {
+                    en: "The document has no issue date.",
+                    nl: "Het document heeft geen factuurdatum.",
+                },
+            },
+            Assert {
+                id: "BR-04",
+                severity: Severity::Fatal,
+                test: |n| {
+                    filled(n, &[(Cbc, "InvoiceTypeCode")])
+                        || filled(n, &[(Cbc, "CreditNoteTypeCode")])
+                },
+                message: Message {
+                    en: "The document has no type code.",
+                    nl: "Het document heeft geen documentsoortcode.",
+                },
+            },
+            Assert {
+                id: "BR-05",
+                severity: Severity::Fatal,
+                test: |n| filled(n, &[(Cbc, "DocumentCurrencyCode")]),
+                message: Message {
+                    en: "The document has no currency code.",
+                    nl: "Het document heeft geen valutacode.",
+                },
+            },
+            Assert {
+                id: "BR-06",
+                severity: Severity::Fatal,
+                test: |n| {
+                    filled(
+                        n,
+                        &[
+                            (Cac, "AccountingSupplierParty"),
+                            (Cac, "Party"),
+                            (Cac, "PartyLegalEntity"),
+                            (Cbc, "RegistrationName"),
+                        ],
+                    )
+                },
+                message: Message {
+                    en: "The seller's registered name is missing.",
+                    nl: "De statutaire naam van de leverancier ontbreekt.",
+                },
+            },
+            Assert {
+                id: "BR-07",
+                severity: Severity::Fatal,
+                test: |n| {
+                    filled(
+                        n,
+                        &[
+                            (Cac, "AccountingCustomerParty"),
+                            (Cac, "Party"),
+                            (Cac, "PartyLegalEntity"),
+                            (Cbc, "RegistrationName"),
+                        ],
+                    )
+                },
+                message: Message {
+                    en: "The buyer's registered name is missing.",
+                    nl: "De statutaire naam van de afnemer ontbreekt.",
+                },
+            },
+            Assert {
+                id: "BR-08",
+                severity: Severity::Fatal,
+                test: |n| {
+                    exists(
+                        n,
+                        &[
+                            (Cac, "AccountingSupplierParty"),
+                            (Cac, "Party"),
+                            (Cac, "PostalAddress"),
+                        ],
+                    )
+                },
+                message: Message {
+                    en: "The seller's postal address is missing.",
+                    nl: "Het postadres van de leverancier ontbreekt.",
+                },
+            },
+            Assert {
+                id: "BR-10",
+                severity: Severity::Fatal,
+                test: |n| {
+                    exists(
+                        n,
+                        &[
+                            (Cac, "AccountingCustomerParty"),
+                            (Cac, "Party"),
+                            (Cac, "PostalAddress"),
+                        ],
+                    )
+                },
+                message: Message {
+                    en: "The buyer's postal address is missing.",
+                    nl: "Het postadres van de afnemer ontbreekt.",
+                },
+            },
+            Assert {
+                id: "BR-16",
+                severity: Severity::Fatal,
+                test: |n| {
+                    exists(n, &[(Cac, "InvoiceLine")]) || exists(n, &[(Cac, "CreditNoteLine")])
+                },
+                message: Message {
+                    en: "The document has no lines.",
+                    nl: "Het document heeft geen regels.",
+                },
+            },
+            Assert {
+                id: "BR-CO-03",
+                severity: Severity::Fatal,
+                test: |n| {
+                    !(exists(n, &[(Cbc, "TaxPointDate")])
+                        && exists(n, &[(Cac, "InvoicePeriod"), (Cbc, "DescriptionCode")]))
+                },
+                message: Message {
+                    en: "A VAT point date and a VAT point date code cannot both be given.",
+                    nl: "Een btw-moment en een code voor het btw-moment kunnen niet allebei gegeven worden.",
+                },
+            },
+            Assert {
+                id: "BR-CO-18",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cac, "TaxTotal"), (Cac, "TaxSubtotal")]),
+                message: Message {
+                    en: "The document has no VAT breakdown.",
+                    nl: "Het document heeft geen btw-specificatie.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[
+            rel(&[el(Cac, "InvoiceLine")]),
+            rel(&[el(Cac, "CreditNoteLine")]),
+        ],
+        asserts: &[
+            Assert {
+                id: "BR-21",
+                severity: Severity::Fatal,
+                test: |n| filled(n, &[(Cbc, "ID")]),
+                message: Message {
+                    en: "A line has no line number.",
+                    nl: "Een regel heeft geen regelnummer.",
+                },
+            },
+            Assert {
+                id: "BR-22",
+                severity: Severity::Fatal,
+                test: |n| {
+                    exists(n, &[(Cbc, "InvoicedQuantity")])
+                        || exists(n, &[(Cbc, "CreditedQuantity")])
+                },
+                message: Message {
+                    en: "A line has no quantity.",
+                    nl: "Een regel heeft geen aantal.",
+                },
+            },
+            Assert {
+                id: "BR-23",
+                severity: Severity::Fatal,
+                test: |n| {
+                    [(Cbc, "InvoicedQuantity"), (Cbc, "CreditedQuantity")]
+                        .iter()
+                        .any(|&(ns, q)| n.all(ns, q).any(|q| q.attr("unitCode").is_some()))
+                },
+                message: Message {
+                    en: "A line's quantity has no unit of measure.",
+                    nl: "Het aantal van een regel heeft geen eenheid.",
+                },
+            },
+            Assert {
+                id: "BR-24",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "LineExtensionAmount")]),
+                message: Message {
+                    en: "A line has no net amount.",
+                    nl: "Een regel heeft geen nettobedrag.",
+                },
+            },
+            Assert {
+                id: "BR-25",
+                severity: Severity::Fatal,
+                test: |n| filled(n, &[(Cac, "Item"), (Cbc, "Name")]),
+                message: Message {
+                    en: "A line has no item name.",
+                    nl: "Een regel heeft geen artikelnaam.",
+                },
+            },
+            Assert {
+                id: "BR-26",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cac, "Price"), (Cbc, "PriceAmount")]),
+                message: Message {
+                    en: "A line has no net price.",
+                    nl: "Een regel heeft geen nettoprijs.",
+                },
+            },
+            Assert {
+                id: "BR-27",
+                severity: Severity::Fatal,
+                test: |n| any_not_negative(n, &[(Cac, "Price"), (Cbc, "PriceAmount")]),
+                message: Message {
+                    en: "A line's net price is negative (or missing).",
+                    nl: "De nettoprijs van een regel is negatief (of ontbreekt).",
+                },
+            },
+            Assert {
+                id: "BR-28",
+                severity: Severity::Fatal,
+                test: |n| {
+                    !exists(
+                        n,
+                        &[
+                            (Cac, "Price"),
+                            (Cac, "AllowanceCharge"),
+                            (Cbc, "BaseAmount"),
+                        ],
+                    ) || any_not_negative(
+                        n,
+                        &[
+                            (Cac, "Price"),
+                            (Cac, "AllowanceCharge"),
+                            (Cbc, "BaseAmount"),
+                        ],
+                    )
+                },
+                message: Message {
+                    en: "A line's gross price is negative.",
+                    nl: "De brutoprijs van een regel is negatief.",
+                },
+            },
+            Assert {
+                id: "BR-CO-04",
+                severity: Severity::Fatal,
+                test: |n| {
+                    select(n, &[(Cac, "Item"), (Cac, "ClassifiedTaxCategory")])
+                        .into_iter()
+                        .any(|c| vat_scheme(c) && c.child(Cbc, "ID").is_some())
+                },
+                message: Message {
+                    en: "A line has no VAT category code.",
+                    nl: "Een regel heeft geen btw-categoriecode.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-23",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "LineExtensionAmount")]),
+                message: Message {
+                    en: "A line's net amount has more than two decimals.",
+                    nl: "Het nettobedrag van een regel heeft meer dan twee decimalen.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            ]),
+        ],
+        asserts: &[
+            Assert {
+                id: "BR-41",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "Amount")]),
+                message: Message {
+                    en: "A line allowance has no amount.",
+                    nl: "Een korting op een regel heeft geen bedrag.",
+                },
+            },
+            Assert {
+                id: "BR-42",
+                severity: Severity::Fatal,
+                test: |n| has_reason(n),
+                message: Message {
+                    en: "A line allowance has neither a reason nor a reason code.",
+                    nl: "Een korting op een regel heeft geen reden en geen redencode.",
+                },
+            },
+            Assert {
+                id: "BR-CO-07",
+                severity: Severity::Fatal,
+                test: |_| true,
+                message: Message {
+                    en: "(Always met: the code list of reasons is checked elsewhere.)",
+                    nl: "(Altijd voldaan: de redencodes worden elders gecontroleerd.)",
+                },
+            },
+            Assert {
+                id: "BR-CO-23",
+                severity: Severity::Fatal,
+                test: |n| has_reason(n),
+                message: Message {
+                    en: "A line allowance has neither a reason nor a reason code.",
+                    nl: "Een korting op een regel heeft geen reden en geen redencode.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-24",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "Amount")]),
+                message: Message {
+                    en: "The amount of a line allowance has more than two decimals.",
+                    nl: "Het bedrag van een korting op een regel heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-25",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "BaseAmount")]),
+                message: Message {
+                    en: "The base amount of a line allowance has more than two decimals.",
+                    nl: "Het basisbedrag van een korting op een regel heeft meer dan twee decimalen.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            ]),
+        ],
+        asserts: &[
+            Assert {
+                id: "BR-43",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "Amount")]),
+                message: Message {
+                    en: "A line charge has no amount.",
+                    nl: "Een toeslag op een regel heeft geen bedrag.",
+                },
+            },
+            Assert {
+                id: "BR-44",
+                severity: Severity::Fatal,
+                test: |n| has_reason(n),
+                message: Message {
+                    en: "A line charge has neither a reason nor a reason code.",
+                    nl: "Een toeslag op een regel heeft geen reden en geen redencode.",
+                },
+            },
+            Assert {
+                id: "BR-CO-08",
+                severity: Severity::Fatal,
+                test: |_| true,
+                message: Message {
+                    en: "(Always met: the code list of reasons is checked elsewhere.)",
+                    nl: "(Altijd voldaan: de redencodes worden elders gecontroleerd.)",
+                },
+            },
+            Assert {
+                id: "BR-CO-24",
+                severity: Severity::Fatal,
+                test: |n| has_reason(n),
+                message: Message {
+                    en: "A line charge has neither a reason nor a reason code.",
+                    nl: "Een toeslag op een regel heeft geen reden en geen redencode.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-27",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "Amount")]),
+                message: Message {
+                    en: "The amount of a line charge has more than two decimals.",
+                    nl: "Het bedrag van een toeslag op een regel heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-28",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "BaseAmount")]),
+                message: Message {
+                    en: "The base amount of a line charge has more than two decimals.",
+                    nl: "Het basisbedrag van een toeslag op een regel heeft meer dan twee decimalen.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[
+            rel(&[el(Cac, "InvoiceLine"), el(Cac, "InvoicePeriod")]),
+            rel(&[el(Cac, "CreditNoteLine"), el(Cac, "InvoicePeriod")]),
+        ],
+        asserts: &[
+            Assert {
+                id: "BR-30",
+                severity: Severity::Fatal,
+                test: |n| period_in_order(n),
+                message: Message {
+                    en: "A line's invoicing period ends before it starts.",
+                    nl: "De factuurperiode van een regel eindigt voordat ze begint.",
+                },
+            },
+            Assert {
+                id: "BR-CO-20",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "StartDate")]) || exists(n, &[(Cbc, "EndDate")]),
+                message: Message {
+                    en: "A line's invoicing period has neither a start nor an end date.",
+                    nl: "De factuurperiode van een regel heeft geen begin- en geen einddatum.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[el(Cac, "InvoicePeriod")])],
+        asserts: &[
+            Assert {
+                id: "BR-29",
+                severity: Severity::Fatal,
+                test: |n| period_in_order(n),
+                message: Message {
+                    en: "The invoicing period ends before it starts.",
+                    nl: "De factuurperiode eindigt voordat ze begint.",
+                },
+            },
+            Assert {
+                id: "BR-CO-19",
+                severity: Severity::Fatal,
+                test: |n| {
+                    exists(n, &[(Cbc, "StartDate")])
+                        || exists(n, &[(Cbc, "EndDate")])
+                        || exists(n, &[(Cbc, "DescriptionCode")])
+                },
+                message: Message {
+                    en: "The invoicing period has no start date, end date or period code.",
+                    nl: "De factuurperiode heeft geen begindatum, einddatum of periodecode.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[el(Cac, "AdditionalItemProperty")])],
+        asserts: &[Assert {
+            id: "BR-54",
+            severity: Severity::Fatal,
+            test: |n| exists(n, &[(Cbc, "Name")]) && exists(n, &[(Cbc, "Value")]),
+            message: Message {
+                en: "An item attribute lacks its name or its value.",
+                nl: "Een artikelkenmerk mist een naam of een waarde.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el(Cac, "CommodityClassification"),
+                el(Cbc, "ItemClassificationCode"),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el(Cac, "CommodityClassification"),
+                el(Cbc, "ItemClassificationCode"),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-65",
+            severity: Severity::Fatal,
+            test: |n| n.attr("listID").is_some(),
+            message: Message {
+                en: "An item classification code does not say its scheme (listID).",
+                nl: "Een artikelclassificatie zegt niet welk schema ze volgt (listID).",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el(Cac, "StandardItemIdentification"),
+                el(Cbc, "ID"),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el(Cac, "StandardItemIdentification"),
+                el(Cbc, "ID"),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-64",
+            severity: Severity::Fatal,
+            test: |n| n.attr("schemeID").is_some(),
+            message: Message {
+                en: "A standard item identifier does not say its scheme (schemeID).",
+                nl: "Een standaard-artikelcode zegt niet welk schema ze volgt (schemeID).",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            Alt {
+                rooted: true,
+                steps: &[INVOICE, el(Cbc, "Note")],
+            },
+            Alt {
+                rooted: true,
+                steps: &[CREDIT_NOTE, el(Cbc, "Note")],
+            },
+        ],
+        asserts: &[],
+    },
+    Rule {
+        context: &[rel(&[el(Cac, "PayeeParty")])],
+        asserts: &[Assert {
+            id: "BR-17",
+            severity: Severity::Fatal,
+            test: |n| payee_differs(n),
+            message: Message {
+                en: "A payee is given without a name, or is the seller itself.",
+                nl: "Er is een begunstigde zonder naam opgegeven, of de begunstigde is de leverancier zelf.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "PaymentMeans", credit_transfer),
+            el(Cac, "PayeeFinancialAccount"),
+        ])],
+        asserts: &[Assert {
+            id: "BR-50",
+            severity: Severity::Fatal,
+            test: |n| filled(n, &[(Cbc, "ID")]),
+            message: Message {
+                en: "A credit transfer names no account to pay to.",
+                nl: "Een overschrijving noemt geen rekening om op te betalen.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[el(Cac, "PaymentMeans")])],
+        asserts: &[
+            Assert {
+                id: "BR-49",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "PaymentMeansCode")]),
+                message: Message {
+                    en: "A payment means has no type code.",
+                    nl: "Een betaalwijze heeft geen code.",
+                },
+            },
+            Assert {
+                id: "BR-61",
+                severity: Severity::Fatal,
+                test: |n| transfer_has_account(n),
+                message: Message {
+                    en: "A credit transfer names no account to pay to.",
+                    nl: "Een overschrijving noemt geen rekening om op te betalen.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[el(Cac, "BillingReference")])],
+        asserts: &[Assert {
+            id: "BR-55",
+            severity: Severity::Fatal,
+            test: |n| exists(n, &[(Cac, "InvoiceDocumentReference"), (Cbc, "ID")]),
+            message: Message {
+                en: "A reference to an earlier invoice has no invoice number.",
+                nl: "Een verwijzing naar een eerdere factuur heeft geen factuurnummer.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[el(Cac, "AccountingSupplierParty")])],
+        asserts: &[Assert {
+            id: "BR-CO-26",
+            severity: Severity::Fatal,
+            test: |n| seller_identified(n),
+            message: Message {
+                en: "The seller has no VAT number, identifier or registration number.",
+                nl: "De leverancier heeft geen btw-nummer, kenmerk of registratienummer.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el(Cac, "AccountingSupplierParty"),
+            el(Cac, "Party"),
+            el(Cbc, "EndpointID"),
+        ])],
+        asserts: &[Assert {
+            id: "BR-62",
+            severity: Severity::Fatal,
+            test: |n| n.attr("schemeID").is_some(),
+            message: Message {
+                en: "The seller's electronic address has no scheme (schemeID).",
+                nl: "Het elektronisch adres van de leverancier heeft geen schema (schemeID).",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el(Cac, "AccountingSupplierParty"),
+            el(Cac, "Party"),
+            el(Cac, "PostalAddress"),
+        ])],
+        asserts: &[Assert {
+            id: "BR-09",
+            severity: Severity::Fatal,
+            test: |n| filled(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")]),
+            message: Message {
+                en: "The seller's address has no country code.",
+                nl: "Het adres van de leverancier heeft geen landcode.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[el(Cac, "TaxRepresentativeParty")])],
+        asserts: &[
+            Assert {
+                id: "BR-18",
+                severity: Severity::Fatal,
+                test: |n| filled(n, &[(Cac, "PartyName"), (Cbc, "Name")]),
+                message: Message {
+                    en: "The seller's tax representative has no name.",
+                    nl: "De fiscaal vertegenwoordiger van de leverancier heeft geen naam.",
+                },
+            },
+            Assert {
+                id: "BR-19",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cac, "PostalAddress")]),
+                message: Message {
+                    en: "The seller's tax representative has no postal address.",
+                    nl: "De fiscaal vertegenwoordiger van de leverancier heeft geen postadres.",
+                },
+            },
+            Assert {
+                id: "BR-56",
+                severity: Severity::Fatal,
+                test: |n| {
+                    n.all(Cac, "PartyTaxScheme")
+                        .any(|s| vat_scheme(s) && s.child(Cbc, "CompanyID").is_some())
+                },
+                message: Message {
+                    en: "The seller's tax representative has no VAT number.",
+                    nl: "De fiscaal vertegenwoordiger van de leverancier heeft geen btw-nummer.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el(Cac, "TaxRepresentativeParty"),
+            el(Cac, "PostalAddress"),
+        ])],
+        asserts: &[Assert {
+            id: "BR-20",
+            severity: Severity::Fatal,
+            test: |n| filled(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")]),
+            message: Message {
+                en: "The tax representative's address has no country code.",
+                nl: "Het adres van de fiscaal vertegenwoordiger heeft geen landcode.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            Alt {
+                rooted: true,
+                steps: &[INVOICE, el(Cac, "TaxTotal")],
+            },
+            Alt {
+                rooted: true,
+                steps: &[CREDIT_NOTE, el(Cac, "TaxTotal")],
+            },
+        ],
+        asserts: &[],
+    },
+    Rule {
+        context: &[rel(&[el(Cac, "TaxTotal"), el(Cac, "TaxSubtotal")])],
+        asserts: &[
+            Assert {
+                id: "BR-45",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "TaxableAmount")]),
+                message: Message {
+                    en: "A VAT breakdown has no taxable amount.",
+                    nl: "Een btw-specificatie heeft geen grondslag.",
+                },
+            },
+            Assert {
+                id: "BR-46",
+                severity: Severity::Fatal,
+                test: |n| exists(n, &[(Cbc, "TaxAmount")]),
+                message: Message {
+                    en: "A VAT breakdown has no VAT amount.",
+                    nl: "Een btw-specificatie heeft geen btw-bedrag.",
+                },
+            },
+            Assert {
+                id: "BR-47",
+                severity: Severity::Fatal,
+                test: |n| vat_category_id(n),
+                message: Message {
+                    en: "A VAT breakdown has no VAT category code.",
+                    nl: "Een btw-specificatie heeft geen btw-categoriecode.",
+                },
+            },
+            Assert {
+                id: "BR-48",
+                severity: Severity::Fatal,
+                test: |n| {
+                    n.all(Cac, "TaxCategory").any(|c| {
+                        vat_scheme(c)
+                            && (c.child(Cbc, "Percent").is_some()
+                                || normalized(c, &[(Cbc, "ID")]) == "O")
+                    })
+                },
+                message: Message {
+                    en: "A VAT breakdown has no VAT rate (only category O may omit it).",
+                    nl: "Een btw-specificatie heeft geen btw-tarief (alleen categorie O mag het weglaten).",
+                },
+            },
+            Assert {
+                id: "BR-DEC-19",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "TaxableAmount")]),
+                message: Message {
+                    en: "A taxable amount in the VAT breakdown has more than two decimals.",
+                    nl: "Een grondslag in de btw-specificatie heeft meer dan twee decimalen.",
+                },
+            },
+            Assert {
+                id: "BR-DEC-20",
+                severity: Severity::Fatal,
+                test: |n| at_most_two_decimals(n, &[(Cbc, "TaxAmount")]),
+                message: Message {
+                    en: "A VAT amount in the VAT breakdown has more than two decimals.",
+                    nl: "Een btw-bedrag in de btw-specificatie heeft meer dan twee decimalen.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[el_if(Cac, "PartyTaxScheme", vat_scheme)])],
+        asserts: &[],
+    },
+];

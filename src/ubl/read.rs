@@ -681,7 +681,7 @@ impl<'d> Lookup<'d> for Kids<'d> {
 }
 
 /// xs:decimal: optional sign, digits with an optional decimal point; nothing else.
-fn parse_decimal(text: &str) -> Option<Decimal> {
+pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
     let t = text.trim();
     let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
     let mut seen_digit = false;

@@ -2,13 +2,15 @@
 //! version 1.3.16), in the official order of contexts.
 //!
 //! **Unfinished.** The contexts up to the VAT breakdown are here, in order, with their
-//! presence, decimal, date-order and reference rules. Still to come: the calculation rules
-//! (BR-CO-10 … BR-CO-17, BR-CO-15, BR-53, BR-DEC-13/15), the rules per VAT category (BR-S-*,
-//! BR-Z-*, BR-E-*, BR-AE-*, BR-IC-*, BR-G-*, BR-O-*, BR-AF-*, BR-AG-*, BR-B-*), the code-list
-//! rules (BR-CL-*, BR-CO-09) and the contexts after the VAT breakdown. A context without
-//! asserts yet is still listed when a later one depends on it: within a pattern, the first
-//! matching context takes the node.
+//! presence, decimal, date-order, reference and calculation rules (BR-CO-10 … BR-CO-17,
+//! BR-53). Still to come: the rules per VAT category (BR-S-*, BR-Z-*, BR-E-*, BR-AE-*, BR-IC-*,
+//! BR-G-*, BR-O-*, BR-AF-*, BR-AG-*, BR-B-*), the code-list rules (BR-CL-*, BR-CO-09) and the
+//! contexts after the VAT breakdown. A context without asserts yet is still listed when a later
+//! one depends on it: within a pattern, the first matching context takes the node.
 
+use rust_decimal::Decimal;
+
+use crate::ubl::parse_decimal;
 use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};
 
@@ -125,6 +127,251 @@ fn seller_identified(n: Node<'_>) -> bool {
             })
             || exists(*p, &[(Cac, "PartyLegalEntity"), (Cbc, "CompanyID")])
     })
+}
+
+// ---- Calculation rules, with XPath's arithmetic: exact decimals, `round` to the nearest integer
+// with halves toward +∞, and empty values making a comparison false. A value that is not a
+// decimal makes the official tool stop with an error, so such a rule is not judged here. ----
+
+/// The rule cannot be judged: the official tool would stop with an error.
+struct NotJudged;
+
+type Judged<T> = Result<T, NotJudged>;
+
+/// `xs:decimal(path)`: none when there is no such node.
+fn dec(n: Node<'_>, path: &[(crate::ubl::Ns, &str)]) -> Judged<Option<Decimal>> {
+    let mut found = select(n, path).into_iter();
+    match (found.next(), found.next()) {
+        (None, _) => Ok(None),
+        (Some(v), None) => parse_decimal(&string(v)).map(Some).ok_or(NotJudged),
+        // More than one value where XPath wants one.
+        (Some(_), Some(_)) => Err(NotJudged),
+    }
+}
+
+/// XPath's `round`: halves go toward +∞.
+fn xround(x: Decimal) -> Decimal {
+    (x + Decimal::new(5, 1)).floor()
+}
+
+/// `round(x * 10 * 10) div 100`.
+fn xround2(x: Decimal) -> Judged<Decimal> {
+    let cents = x.checked_mul(Decimal::ONE_HUNDRED).ok_or(NotJudged)?;
+    Ok(xround(cents) / Decimal::ONE_HUNDRED)
+}
+
+fn add(a: Option<Decimal>, b: Option<Decimal>) -> Judged<Option<Decimal>> {
+    match (a, b) {
+        (Some(a), Some(b)) => a.checked_add(b).map(Some).ok_or(NotJudged),
+        _ => Ok(None),
+    }
+}
+
+fn sub(a: Option<Decimal>, b: Option<Decimal>) -> Judged<Option<Decimal>> {
+    add(a, b.map(|b| -b))
+}
+
+fn round2(x: Option<Decimal>) -> Judged<Option<Decimal>> {
+    x.map(xround2).transpose()
+}
+
+/// `sum(...)` of values, each `xs:decimal` of one node.
+fn sum<'d>(
+    values: impl Iterator<Item = Node<'d>>,
+    path: &[(crate::ubl::Ns, &str)],
+) -> Judged<Decimal> {
+    let mut total = Decimal::ZERO;
+    for v in values {
+        if let Some(d) = dec(v, path)? {
+            total = total.checked_add(d).ok_or(NotJudged)?;
+        }
+    }
+    Ok(total)
+}
+
+/// A rule's verdict, passing where it cannot be judged.
+fn judged(verdict: Judged<bool>) -> bool {
+    verdict.unwrap_or(true)
+}
+
+/// The root element above `n`.
+fn root_of(n: Node<'_>) -> Node<'_> {
+    let mut at = n;
+    while let Some(p) = at.parent() {
+        at = p;
+    }
+    at
+}
+
+/// BR-CO-10: the sum of line net amounts is the sum of the lines' net amounts.
+fn lines_sum(n: Node<'_>) -> bool {
+    judged((|| {
+        let lines = root_of(n)
+            .descendants()
+            .filter(|d| d.ns() == Cac && matches!(d.name(), "InvoiceLine" | "CreditNoteLine"));
+        let total = xround2(sum(lines, &[(Cbc, "LineExtensionAmount")])?)?;
+        Ok(dec(n, &[(Cbc, "LineExtensionAmount")])? == Some(total))
+    })())
+}
+
+/// BR-CO-11 and BR-CO-12: the allowance (charge) total is the sum of the document-level
+/// allowances (charges).
+fn allowance_total(n: Node<'_>, charge: bool) -> bool {
+    judged((|| {
+        let total = if charge {
+            "ChargeTotalAmount"
+        } else {
+            "AllowanceTotalAmount"
+        };
+        let items: Vec<Node<'_>> = n
+            .parent()
+            .iter()
+            .flat_map(|p| p.all(Cac, "AllowanceCharge"))
+            .filter(|a| charge_indicator_is(*a, charge))
+            .collect();
+        let stated = dec(n, &[(Cbc, total)])?;
+        let sum = xround2(sum(items.iter().copied(), &[(Cbc, "Amount")])?)?;
+        Ok(stated == Some(sum) || (!exists(n, &[(Cbc, total)]) && items.is_empty()))
+    })())
+}
+
+/// BR-CO-13: the total without VAT is the line total plus charges minus allowances.
+fn tax_exclusive_total(n: Node<'_>) -> bool {
+    judged((|| {
+        let has_charges = exists(n, &[(Cbc, "ChargeTotalAmount")]);
+        let has_allowances = exists(n, &[(Cbc, "AllowanceTotalAmount")]);
+        let tea = dec(n, &[(Cbc, "TaxExclusiveAmount")])?;
+        let lea = dec(n, &[(Cbc, "LineExtensionAmount")])?;
+        let cta = dec(n, &[(Cbc, "ChargeTotalAmount")])?;
+        let ata = dec(n, &[(Cbc, "AllowanceTotalAmount")])?;
+        let expected = match (has_charges, has_allowances) {
+            (true, true) => round2(sub(add(lea, cta)?, ata)?)?,
+            (false, true) => round2(sub(lea, ata)?)?,
+            (true, false) => round2(add(lea, cta)?)?,
+            (false, false) => lea,
+        };
+        Ok(tea.is_some() && tea == expected)
+    })())
+}
+
+/// BR-CO-16: the amount due is the total with VAT minus what was paid, plus rounding.
+fn amount_due(n: Node<'_>) -> bool {
+    judged((|| {
+        let prepaid = exists(n, &[(Cbc, "PrepaidAmount")]);
+        let rounding = exists(n, &[(Cbc, "PayableRoundingAmount")]);
+        let pa = dec(n, &[(Cbc, "PayableAmount")])?;
+        let tia = dec(n, &[(Cbc, "TaxInclusiveAmount")])?;
+        let ppa = dec(n, &[(Cbc, "PrepaidAmount")])?;
+        let pra = dec(n, &[(Cbc, "PayableRoundingAmount")])?;
+        let due = if rounding { round2(sub(pa, pra)?)? } else { pa };
+        let owed = if prepaid {
+            round2(sub(tia, ppa)?)?
+        } else {
+            tia
+        };
+        Ok(due.is_some() && due == owed)
+    })())
+}
+
+/// BR-CO-14: the document's VAT total is the sum of the breakdown's VAT amounts.
+fn vat_total(n: Node<'_>) -> bool {
+    judged((|| {
+        let subtotals: Vec<Node<'_>> = n.all(Cac, "TaxSubtotal").collect();
+        if subtotals.is_empty() {
+            return Ok(true);
+        }
+        let total = xround2(sum(subtotals.into_iter(), &[(Cbc, "TaxAmount")])?)?;
+        Ok(dec(n, &[(Cbc, "TaxAmount")])? == Some(total))
+    })())
+}
+
+/// BR-CO-15: for the document currency, one VAT total, and the total with VAT is the total
+/// without VAT plus that VAT total.
+fn total_with_vat(n: Node<'_>) -> bool {
+    judged((|| {
+        for currency in n.all(Cbc, "DocumentCurrencyCode") {
+            let currency = string(currency);
+            let mut vat = Vec::new();
+            for total in n.all(Cac, "TaxTotal") {
+                let mut amounts = total
+                    .all(Cbc, "TaxAmount")
+                    .filter(|a| a.attr("currencyID") == Some(currency.as_str()));
+                match (amounts.next(), amounts.next()) {
+                    (None, _) => {}
+                    (Some(a), None) => vat.push(parse_decimal(&string(a)).ok_or(NotJudged)?),
+                    (Some(_), Some(_)) => return Err(NotJudged),
+                }
+            }
+            if vat.len() != 1 {
+                return Ok(false);
+            }
+            let totals: Vec<Node<'_>> = n.all(Cac, "LegalMonetaryTotal").collect();
+            let mut exclusive = Vec::new();
+            let mut inclusive = Vec::new();
+            for t in &totals {
+                exclusive.extend(dec(*t, &[(Cbc, "TaxExclusiveAmount")])?);
+                inclusive.extend(dec(*t, &[(Cbc, "TaxInclusiveAmount")])?);
+            }
+            let exclusive = match exclusive.len() {
+                0 => None,
+                1 => Some(exclusive[0]),
+                _ => return Err(NotJudged),
+            };
+            let expected = round2(add(exclusive, Some(vat[0]))?)?;
+            if !expected.is_some_and(|e| inclusive.contains(&e)) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })())
+}
+
+/// BR-53: every VAT accounting currency has a VAT total in that currency.
+fn vat_currency_total(n: Node<'_>) -> bool {
+    n.all(Cbc, "TaxCurrencyCode").all(|code| {
+        let code = string(code);
+        n.descendants()
+            .filter(|t| t.ns() == Cac && t.name() == "TaxTotal")
+            .any(|t| {
+                t.all(Cbc, "TaxAmount")
+                    .any(|a| a.attr("currencyID") == Some(code.as_str()))
+            })
+    })
+}
+
+/// BR-CO-17: a breakdown's VAT amount is its taxable amount times its rate (within one unit),
+/// and zero where the rate is zero or absent.
+fn breakdown_vat(n: Node<'_>) -> bool {
+    judged((|| {
+        let mut rates = Vec::new();
+        for c in n.all(Cac, "TaxCategory").filter(|c| vat_scheme(*c)) {
+            rates.extend(dec(c, &[(Cbc, "Percent")])?);
+        }
+        let tax = dec(n, &[(Cbc, "TaxAmount")])?;
+        let taxable = dec(n, &[(Cbc, "TaxableAmount")])?;
+        let rate = match rates.len() {
+            0 => None,
+            1 => Some(rates[0]),
+            _ => return Err(NotJudged),
+        };
+        let zero_tax = tax.is_some_and(|t| xround(t).is_zero());
+        Ok(match rate {
+            None => zero_tax,
+            Some(r) if xround(r).is_zero() => zero_tax,
+            Some(r) => match (tax, taxable) {
+                (Some(t), Some(b)) => {
+                    let expected = b
+                        .abs()
+                        .checked_mul(r / Decimal::ONE_HUNDRED)
+                        .ok_or(NotJudged)
+                        .and_then(xround2)?;
+                    let t = t.abs();
+                    t - Decimal::ONE < expected && t + Decimal::ONE > expected
+                }
+                _ => false,
+            },
+        })
+    })())
 }
 
 pub(super) static MODEL: &[Rule] = &[
@@ -410,6 +657,51 @@ pub(super) static MODEL: &[Rule] = &[
                 },
             },
             Assert {
+                id: "BR-CO-10",
+                severity: Severity::Fatal,
+                test: lines_sum,
+                message: Message {
+                    en: "The sum of line net amounts is not the sum of the lines.",
+                    nl: "Het totaal van de regelbedragen is niet de som van de regels.",
+                },
+            },
+            Assert {
+                id: "BR-CO-11",
+                severity: Severity::Fatal,
+                test: |n| allowance_total(n, false),
+                message: Message {
+                    en: "The allowance total is not the sum of the document-level allowances.",
+                    nl: "Het totaal van de kortingen is niet de som van de kortingen op documentniveau.",
+                },
+            },
+            Assert {
+                id: "BR-CO-12",
+                severity: Severity::Fatal,
+                test: |n| allowance_total(n, true),
+                message: Message {
+                    en: "The charge total is not the sum of the document-level charges.",
+                    nl: "Het totaal van de toeslagen is niet de som van de toeslagen op documentniveau.",
+                },
+            },
+            Assert {
+                id: "BR-CO-13",
+                severity: Severity::Fatal,
+                test: tax_exclusive_total,
+                message: Message {
+                    en: "The total without VAT is not the line total plus charges minus allowances.",
+                    nl: "Het totaal exclusief btw is niet het regeltotaal plus toeslagen min kortingen.",
+                },
+            },
+            Assert {
+                id: "BR-CO-16",
+                severity: Severity::Fatal,
+                test: amount_due,
+                message: Message {
+                    en: "The amount due is not the total with VAT minus the amount paid, plus rounding.",
+                    nl: "Het te betalen bedrag is niet het totaal inclusief btw min het vooruitbetaalde bedrag, plus afronding.",
+                },
+            },
+            Assert {
                 id: "BR-DEC-09",
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "LineExtensionAmount")]),
@@ -629,6 +921,15 @@ pub(super) static MODEL: &[Rule] = &[
                 },
             },
             Assert {
+                id: "BR-53",
+                severity: Severity::Fatal,
+                test: vat_currency_total,
+                message: Message {
+                    en: "A VAT accounting currency is given without a VAT total in that currency.",
+                    nl: "Er is een btw-valuta opgegeven zonder btw-totaal in die valuta.",
+                },
+            },
+            Assert {
                 id: "BR-CO-03",
                 severity: Severity::Fatal,
                 test: |n| {
@@ -647,6 +948,33 @@ pub(super) static MODEL: &[Rule] = &[
                 message: Message {
                     en: "The document has no VAT breakdown.",
                     nl: "Het document heeft geen btw-specificatie.",
+                },
+            },
+            Assert {
+                id: "BR-CO-15",
+                severity: Severity::Fatal,
+                test: total_with_vat,
+                message: Message {
+                    en: "The total with VAT is not the total without VAT plus the VAT total (or there is not exactly one VAT total in the document currency).",
+                    nl: "Het totaal inclusief btw is niet het totaal exclusief btw plus het btw-totaal (of er is niet precies een btw-totaal in de documentvaluta).",
+                },
+            },
+            Assert {
+                id: "BR-DEC-13",
+                severity: Severity::Fatal,
+                test: |_| true,
+                message: Message {
+                    en: "(Always met as the official rule is written: it compares the currency with a child element the VAT amount cannot have.)",
+                    nl: "(Altijd voldaan zoals de officiele regel geschreven is: die vergelijkt de valuta met een kindelement dat het btw-bedrag niet kan hebben.)",
+                },
+            },
+            Assert {
+                id: "BR-DEC-15",
+                severity: Severity::Fatal,
+                test: |_| true,
+                message: Message {
+                    en: "(Always met as the official rule is written: it compares the currency with a child element the VAT amount cannot have.)",
+                    nl: "(Altijd voldaan zoals de officiele regel geschreven is: die vergelijkt de valuta met een kindelement dat het btw-bedrag niet kan hebben.)",
                 },
             },
         ],
@@ -1207,7 +1535,15 @@ pub(super) static MODEL: &[Rule] = &[
                 steps: &[CREDIT_NOTE, el(Cac, "TaxTotal")],
             },
         ],
-        asserts: &[],
+        asserts: &[Assert {
+            id: "BR-CO-14",
+            severity: Severity::Fatal,
+            test: vat_total,
+            message: Message {
+                en: "The VAT total is not the sum of the VAT amounts in the breakdown.",
+                nl: "Het btw-totaal is niet de som van de btw-bedragen in de specificatie.",
+            },
+        }],
     },
     Rule {
         context: &[rel(&[el(Cac, "TaxTotal"), el(Cac, "TaxSubtotal")])],
@@ -1252,6 +1588,15 @@ pub(super) static MODEL: &[Rule] = &[
                 message: Message {
                     en: "A VAT breakdown has no VAT rate (only category O may omit it).",
                     nl: "Een btw-specificatie heeft geen btw-tarief (alleen categorie O mag het weglaten).",
+                },
+            },
+            Assert {
+                id: "BR-CO-17",
+                severity: Severity::Fatal,
+                test: breakdown_vat,
+                message: Message {
+                    en: "A VAT amount in the breakdown is not its taxable amount times its rate.",
+                    nl: "Een btw-bedrag in de specificatie is niet de grondslag maal het tarief.",
                 },
             },
             Assert {

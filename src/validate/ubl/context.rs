@@ -138,6 +138,12 @@ pub(super) const fn el_if(ns: Ns, name: &'static str, pred: fn(Node<'_>) -> bool
     }
 }
 
+/// `*`.
+pub(super) const ANY: Step = Step {
+    name: None,
+    pred: None,
+};
+
 /// The root element of an invoice.
 pub(super) const INVOICE: Step = el(Ns::Invoice, "Invoice");
 /// The root element of a credit note.

@@ -14,7 +14,8 @@ use crate::ubl::parse_decimal;
 use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};
 
-use super::context::{Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if};
+use super::context::{ANY, Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if};
+use super::vat;
 use super::xpath::{
     any_not_negative, at_most_two_decimals, charge_indicator_is, exists, filled, normalize,
     normalized, select, string, vat_scheme,
@@ -134,12 +135,12 @@ fn seller_identified(n: Node<'_>) -> bool {
 // decimal makes the official tool stop with an error, so such a rule is not judged here. ----
 
 /// The rule cannot be judged: the official tool would stop with an error.
-struct NotJudged;
+pub(super) struct NotJudged;
 
-type Judged<T> = Result<T, NotJudged>;
+pub(super) type Judged<T> = Result<T, NotJudged>;
 
 /// `xs:decimal(path)`: none when there is no such node.
-fn dec(n: Node<'_>, path: &[(crate::ubl::Ns, &str)]) -> Judged<Option<Decimal>> {
+pub(super) fn dec(n: Node<'_>, path: &[(crate::ubl::Ns, &str)]) -> Judged<Option<Decimal>> {
     let mut found = select(n, path).into_iter();
     match (found.next(), found.next()) {
         (None, _) => Ok(None),
@@ -155,7 +156,7 @@ fn xround(x: Decimal) -> Decimal {
 }
 
 /// `round(x * 10 * 10) div 100`.
-fn xround2(x: Decimal) -> Judged<Decimal> {
+pub(super) fn xround2(x: Decimal) -> Judged<Decimal> {
     let cents = x.checked_mul(Decimal::ONE_HUNDRED).ok_or(NotJudged)?;
     Ok(xround(cents) / Decimal::ONE_HUNDRED)
 }
@@ -190,12 +191,12 @@ fn sum<'d>(
 }
 
 /// A rule's verdict, passing where it cannot be judged.
-fn judged(verdict: Judged<bool>) -> bool {
+pub(super) fn judged(verdict: Judged<bool>) -> bool {
     verdict.unwrap_or(true)
 }
 
 /// The root element above `n`.
-fn root_of(n: Node<'_>) -> Node<'_> {
+pub(super) fn root_of(n: Node<'_>) -> Node<'_> {
     let mut at = n;
     while let Some(p) = at.parent() {
         at = p;
@@ -977,6 +978,402 @@ pub(super) static MODEL: &[Rule] = &[
                     nl: "(Altijd voldaan zoals de officiele regel geschreven is: die vergelijkt de valuta met een kindelement dat het btw-bedrag niet kan hebben.)",
                 },
             },
+            Assert {
+                id: "BR-AE-01",
+                severity: Severity::Fatal,
+                test: vat::r01_one::<{ vat::AE }>,
+                message: Message {
+                    en: "The VAT breakdown does not match the use of category AE (reverse charge) on lines, allowances and charges.",
+                    nl: "De btw-specificatie klopt niet met het gebruik van categorie AE (btw verlegd) op regels, kortingen en toeslagen.",
+                },
+            },
+            Assert {
+                id: "BR-AE-02",
+                severity: Severity::Fatal,
+                test: vat::r02::<{ vat::AE }>,
+                message: Message {
+                    en: "Lines in category AE (reverse charge) require the seller's VAT number (or the tax representative's) and the buyer's VAT number or legal registration number.",
+                    nl: "Regels in categorie AE (btw verlegd) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer of registratienummer van de afnemer.",
+                },
+            },
+            Assert {
+                id: "BR-AE-03",
+                severity: Severity::Fatal,
+                test: vat::r03::<{ vat::AE }>,
+                message: Message {
+                    en: "Document allowances in category AE (reverse charge) require the seller's VAT number (or the tax representative's) and the buyer's VAT number or legal registration number.",
+                    nl: "Kortingen in categorie AE (btw verlegd) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer of registratienummer van de afnemer.",
+                },
+            },
+            Assert {
+                id: "BR-AE-04",
+                severity: Severity::Fatal,
+                test: vat::r04::<{ vat::AE }>,
+                message: Message {
+                    en: "Charges in category AE (reverse charge) require the seller's VAT number (or the tax representative's) and the buyer's VAT number or legal registration number.",
+                    nl: "Toeslagen in categorie AE (btw verlegd) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer of registratienummer van de afnemer.",
+                },
+            },
+            Assert {
+                id: "BR-E-01",
+                severity: Severity::Fatal,
+                test: vat::r01_one::<{ vat::E }>,
+                message: Message {
+                    en: "The VAT breakdown does not match the use of category E (exempt from VAT) on lines, allowances and charges.",
+                    nl: "De btw-specificatie klopt niet met het gebruik van categorie E (vrijgesteld van btw) op regels, kortingen en toeslagen.",
+                },
+            },
+            Assert {
+                id: "BR-E-02",
+                severity: Severity::Fatal,
+                test: vat::r02::<{ vat::E }>,
+                message: Message {
+                    en: "Lines in category E (exempt from VAT) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Regels in categorie E (vrijgesteld van btw) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-E-03",
+                severity: Severity::Fatal,
+                test: vat::r03::<{ vat::E }>,
+                message: Message {
+                    en: "Document allowances in category E (exempt from VAT) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Kortingen in categorie E (vrijgesteld van btw) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-E-04",
+                severity: Severity::Fatal,
+                test: vat::r04::<{ vat::E }>,
+                message: Message {
+                    en: "Charges in category E (exempt from VAT) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Toeslagen in categorie E (vrijgesteld van btw) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-G-01",
+                severity: Severity::Fatal,
+                test: vat::r01_one::<{ vat::G }>,
+                message: Message {
+                    en: "The VAT breakdown does not match the use of category G (export outside the EU) on lines, allowances and charges.",
+                    nl: "De btw-specificatie klopt niet met het gebruik van categorie G (export buiten de EU) op regels, kortingen en toeslagen.",
+                },
+            },
+            Assert {
+                id: "BR-G-02",
+                severity: Severity::Fatal,
+                test: vat::r02::<{ vat::G }>,
+                message: Message {
+                    en: "Lines in category G (export outside the EU) require the seller's VAT number (or the tax representative's).",
+                    nl: "Regels in categorie G (export buiten de EU) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-G-03",
+                severity: Severity::Fatal,
+                test: vat::r03::<{ vat::G }>,
+                message: Message {
+                    en: "Document allowances in category G (export outside the EU) require the seller's VAT number (or the tax representative's).",
+                    nl: "Kortingen in categorie G (export buiten de EU) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-G-04",
+                severity: Severity::Fatal,
+                test: vat::r04::<{ vat::G }>,
+                message: Message {
+                    en: "Charges in category G (export outside the EU) require the seller's VAT number (or the tax representative's).",
+                    nl: "Toeslagen in categorie G (export buiten de EU) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-IC-01",
+                severity: Severity::Fatal,
+                test: vat::r01_one::<{ vat::K }>,
+                message: Message {
+                    en: "The VAT breakdown does not match the use of category K (intra-community supply) on lines, allowances and charges.",
+                    nl: "De btw-specificatie klopt niet met het gebruik van categorie K (intracommunautaire levering) op regels, kortingen en toeslagen.",
+                },
+            },
+            Assert {
+                id: "BR-IC-02",
+                severity: Severity::Fatal,
+                test: vat::r02::<{ vat::K }>,
+                message: Message {
+                    en: "Lines in category K (intra-community supply) require the seller's VAT number (or the tax representative's) and the buyer's VAT number.",
+                    nl: "Regels in categorie K (intracommunautaire levering) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer van de afnemer.",
+                },
+            },
+            Assert {
+                id: "BR-IC-03",
+                severity: Severity::Fatal,
+                test: vat::r03::<{ vat::K }>,
+                message: Message {
+                    en: "Document allowances in category K (intra-community supply) require the seller's VAT number (or the tax representative's) and the buyer's VAT number.",
+                    nl: "Kortingen in categorie K (intracommunautaire levering) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer van de afnemer.",
+                },
+            },
+            Assert {
+                id: "BR-IC-04",
+                severity: Severity::Fatal,
+                test: vat::r04::<{ vat::K }>,
+                message: Message {
+                    en: "Charges in category K (intra-community supply) require the seller's VAT number (or the tax representative's) and the buyer's VAT number.",
+                    nl: "Toeslagen in categorie K (intracommunautaire levering) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer van de afnemer.",
+                },
+            },
+            Assert {
+                id: "BR-AF-01",
+                severity: Severity::Fatal,
+                test: vat::r01_some::<{ vat::L }>,
+                message: Message {
+                    en: "The VAT breakdown does not match the use of category L (Canary Islands tax (IGIC)) on lines, allowances and charges.",
+                    nl: "De btw-specificatie klopt niet met het gebruik van categorie L (Canarische belasting (IGIC)) op regels, kortingen en toeslagen.",
+                },
+            },
+            Assert {
+                id: "BR-AF-02",
+                severity: Severity::Fatal,
+                test: vat::r02::<{ vat::L }>,
+                message: Message {
+                    en: "Lines in category L (Canary Islands tax (IGIC)) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Regels in categorie L (Canarische belasting (IGIC)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-AF-03",
+                severity: Severity::Fatal,
+                test: vat::r03::<{ vat::L }>,
+                message: Message {
+                    en: "Document allowances in category L (Canary Islands tax (IGIC)) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Kortingen in categorie L (Canarische belasting (IGIC)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-AF-04",
+                severity: Severity::Fatal,
+                test: vat::r04::<{ vat::L }>,
+                message: Message {
+                    en: "Charges in category L (Canary Islands tax (IGIC)) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Toeslagen in categorie L (Canarische belasting (IGIC)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-AG-01",
+                severity: Severity::Fatal,
+                test: vat::r01_some::<{ vat::M }>,
+                message: Message {
+                    en: "The VAT breakdown does not match the use of category M (Ceuta and Melilla tax (IPSI)) on lines, allowances and charges.",
+                    nl: "De btw-specificatie klopt niet met het gebruik van categorie M (belasting van Ceuta en Melilla (IPSI)) op regels, kortingen en toeslagen.",
+                },
+            },
+            Assert {
+                id: "BR-AG-02",
+                severity: Severity::Fatal,
+                test: vat::r02::<{ vat::M }>,
+                message: Message {
+                    en: "Lines in category M (Ceuta and Melilla tax (IPSI)) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Regels in categorie M (belasting van Ceuta en Melilla (IPSI)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-AG-03",
+                severity: Severity::Fatal,
+                test: vat::r03::<{ vat::M }>,
+                message: Message {
+                    en: "Document allowances in category M (Ceuta and Melilla tax (IPSI)) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Kortingen in categorie M (belasting van Ceuta en Melilla (IPSI)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-AG-04",
+                severity: Severity::Fatal,
+                test: vat::r04::<{ vat::M }>,
+                message: Message {
+                    en: "Charges in category M (Ceuta and Melilla tax (IPSI)) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Toeslagen in categorie M (belasting van Ceuta en Melilla (IPSI)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-O-01",
+                severity: Severity::Fatal,
+                test: vat::r01_one::<{ vat::O }>,
+                message: Message {
+                    en: "The VAT breakdown does not match the use of category O (not subject to VAT) on lines, allowances and charges.",
+                    nl: "De btw-specificatie klopt niet met het gebruik van categorie O (niet onderworpen aan btw) op regels, kortingen en toeslagen.",
+                },
+            },
+            Assert {
+                id: "BR-O-02",
+                severity: Severity::Fatal,
+                test: vat::r02::<{ vat::O }>,
+                message: Message {
+                    en: "Lines not subject to VAT (O) cannot go with a VAT number of the seller, the tax representative or the buyer.",
+                    nl: "Regels die niet onderworpen zijn aan btw (O) kunnen niet samengaan met een btw-nummer van leverancier, fiscaal vertegenwoordiger of afnemer.",
+                },
+            },
+            Assert {
+                id: "BR-O-03",
+                severity: Severity::Fatal,
+                test: vat::r03::<{ vat::O }>,
+                message: Message {
+                    en: "Document allowances not subject to VAT (O) cannot go with a VAT number of the seller, the tax representative or the buyer.",
+                    nl: "Kortingen die niet onderworpen zijn aan btw (O) kunnen niet samengaan met een btw-nummer van leverancier, fiscaal vertegenwoordiger of afnemer.",
+                },
+            },
+            Assert {
+                id: "BR-O-04",
+                severity: Severity::Fatal,
+                test: vat::r04::<{ vat::O }>,
+                message: Message {
+                    en: "Charges not subject to VAT (O) cannot go with a VAT number of the seller, the tax representative or the buyer.",
+                    nl: "Toeslagen die niet onderworpen zijn aan btw (O) kunnen niet samengaan met een btw-nummer van leverancier, fiscaal vertegenwoordiger of afnemer.",
+                },
+            },
+            Assert {
+                id: "BR-S-01",
+                severity: Severity::Fatal,
+                test: vat::r01_some::<{ vat::S }>,
+                message: Message {
+                    en: "The VAT breakdown does not match the use of category S (standard rate) on lines, allowances and charges.",
+                    nl: "De btw-specificatie klopt niet met het gebruik van categorie S (standaardtarief) op regels, kortingen en toeslagen.",
+                },
+            },
+            Assert {
+                id: "BR-S-02",
+                severity: Severity::Fatal,
+                test: vat::r02::<{ vat::S }>,
+                message: Message {
+                    en: "Lines in category S (standard rate) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Regels in categorie S (standaardtarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-S-03",
+                severity: Severity::Fatal,
+                test: vat::r03::<{ vat::S }>,
+                message: Message {
+                    en: "Document allowances in category S (standard rate) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Kortingen in categorie S (standaardtarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-S-04",
+                severity: Severity::Fatal,
+                test: vat::r04::<{ vat::S }>,
+                message: Message {
+                    en: "Charges in category S (standard rate) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Toeslagen in categorie S (standaardtarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-Z-01",
+                severity: Severity::Fatal,
+                test: vat::r01_one::<{ vat::Z }>,
+                message: Message {
+                    en: "The VAT breakdown does not match the use of category Z (zero rate) on lines, allowances and charges.",
+                    nl: "De btw-specificatie klopt niet met het gebruik van categorie Z (nultarief) op regels, kortingen en toeslagen.",
+                },
+            },
+            Assert {
+                id: "BR-Z-02",
+                severity: Severity::Fatal,
+                test: vat::r02::<{ vat::Z }>,
+                message: Message {
+                    en: "Lines in category Z (zero rate) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Regels in categorie Z (nultarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-Z-03",
+                severity: Severity::Fatal,
+                test: vat::r03::<{ vat::Z }>,
+                message: Message {
+                    en: "Document allowances in category Z (zero rate) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Kortingen in categorie Z (nultarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-Z-04",
+                severity: Severity::Fatal,
+                test: vat::r04::<{ vat::Z }>,
+                message: Message {
+                    en: "Charges in category Z (zero rate) require the seller's VAT identifier (or the tax representative's VAT number).",
+                    nl: "Toeslagen in categorie Z (nultarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                },
+            },
+            Assert {
+                id: "BR-B-01",
+                severity: Severity::Fatal,
+                test: vat::b01,
+                message: Message {
+                    en: "Split payment (B) is only for documents whose every country code is Italy's.",
+                    nl: "Gesplitste betaling (B) is alleen voor documenten waarvan elke landcode Italie is.",
+                },
+            },
+            Assert {
+                id: "BR-B-02",
+                severity: Severity::Fatal,
+                test: vat::b02,
+                message: Message {
+                    en: "Split payment (B) cannot be combined with the standard rate (S).",
+                    nl: "Gesplitste betaling (B) kan niet samengaan met het standaardtarief (S).",
+                },
+            },
+            Assert {
+                id: "BR-IC-11",
+                severity: Severity::Fatal,
+                test: vat::ic11,
+                message: Message {
+                    en: "An intra-community supply needs a delivery date or an invoicing period.",
+                    nl: "Een intracommunautaire levering heeft een leverdatum of een factuurperiode nodig.",
+                },
+            },
+            Assert {
+                id: "BR-IC-12",
+                severity: Severity::Fatal,
+                test: vat::ic12,
+                message: Message {
+                    en: "An intra-community supply needs the country it is delivered to.",
+                    nl: "Een intracommunautaire levering heeft het land van aflevering nodig.",
+                },
+            },
+            Assert {
+                id: "BR-O-11",
+                severity: Severity::Fatal,
+                test: vat::o11,
+                message: Message {
+                    en: "With category O (not subject to VAT) in the breakdown, no other VAT category may appear in the VAT breakdown.",
+                    nl: "Met categorie O (niet onderworpen aan btw) in de specificatie mag er geen andere btw-categorie in de btw-specificatie staan.",
+                },
+            },
+            Assert {
+                id: "BR-O-12",
+                severity: Severity::Fatal,
+                test: vat::o12,
+                message: Message {
+                    en: "With category O (not subject to VAT) in the breakdown, no other VAT category may appear on lines.",
+                    nl: "Met categorie O (niet onderworpen aan btw) in de specificatie mag er geen andere btw-categorie op regels staan.",
+                },
+            },
+            Assert {
+                id: "BR-O-13",
+                severity: Severity::Fatal,
+                test: vat::o13,
+                message: Message {
+                    en: "With category O (not subject to VAT) in the breakdown, no other VAT category may appear on document allowances.",
+                    nl: "Met categorie O (niet onderworpen aan btw) in de specificatie mag er geen andere btw-categorie op kortingen staan.",
+                },
+            },
+            Assert {
+                id: "BR-O-14",
+                severity: Severity::Fatal,
+                test: vat::o14,
+                message: Message {
+                    en: "With category O (not subject to VAT) in the breakdown, no other VAT category may appear on charges.",
+                    nl: "Met categorie O (niet onderworpen aan btw) in de specificatie mag er geen andere btw-categorie op toeslagen staan.",
+                },
+            },
         ],
     },
     Rule {
@@ -1622,5 +2019,842 @@ pub(super) static MODEL: &[Rule] = &[
     Rule {
         context: &[rel(&[el_if(Cac, "PartyTaxScheme", vat_scheme)])],
         asserts: &[],
+    },
+    Rule {
+        context: &[Alt {
+            rooted: true,
+            steps: &[
+                ANY,
+                el(Cac, "TaxTotal"),
+                el(Cac, "TaxSubtotal"),
+                el_if(Cac, "TaxCategory", vat::is::<{ vat::AE }>),
+            ],
+        }],
+        asserts: &[
+            Assert {
+                id: "BR-AE-08",
+                severity: Severity::Fatal,
+                test: vat::r08_exact::<{ vat::AE }>,
+                message: Message {
+                    en: "The taxable amount for category AE (reverse charge) is not the sum of its lines, charges and allowances.",
+                    nl: "De grondslag voor categorie AE (btw verlegd) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                },
+            },
+            Assert {
+                id: "BR-AE-09",
+                severity: Severity::Fatal,
+                test: vat::r09_zero,
+                message: Message {
+                    en: "The VAT amount for category AE (reverse charge) must be 0.",
+                    nl: "Het btw-bedrag voor categorie AE (btw verlegd) moet 0 zijn.",
+                },
+            },
+            Assert {
+                id: "BR-AE-10",
+                severity: Severity::Fatal,
+                test: vat::r10_reason,
+                message: Message {
+                    en: "Category AE (reverse charge) needs an exemption reason, as text or code.",
+                    nl: "Categorie AE (btw verlegd) heeft een vrijstellingsreden nodig, als tekst of code.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::AE }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-AE-06",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::AE }>,
+            message: Message {
+                en: "The VAT rate of a document allowance in category AE (reverse charge) must be 0.",
+                nl: "Het btw-tarief van een korting in categorie AE (btw verlegd) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::AE }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-AE-07",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::AE }>,
+            message: Message {
+                en: "The VAT rate of a charge in category AE (reverse charge) must be 0.",
+                nl: "Het btw-tarief van een toeslag in categorie AE (btw verlegd) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::AE }>),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::AE }>),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-AE-05",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::AE }>,
+            message: Message {
+                en: "The VAT rate of a line in category AE (reverse charge) must be 0.",
+                nl: "Het btw-tarief van een regel in categorie AE (btw verlegd) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[Alt {
+            rooted: true,
+            steps: &[
+                ANY,
+                el(Cac, "TaxTotal"),
+                el(Cac, "TaxSubtotal"),
+                el_if(Cac, "TaxCategory", vat::is::<{ vat::E }>),
+            ],
+        }],
+        asserts: &[
+            Assert {
+                id: "BR-E-08",
+                severity: Severity::Fatal,
+                test: vat::r08_exact::<{ vat::E }>,
+                message: Message {
+                    en: "The taxable amount for category E (exempt from VAT) is not the sum of its lines, charges and allowances.",
+                    nl: "De grondslag voor categorie E (vrijgesteld van btw) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                },
+            },
+            Assert {
+                id: "BR-E-09",
+                severity: Severity::Fatal,
+                test: vat::r09_zero,
+                message: Message {
+                    en: "The VAT amount for category E (exempt from VAT) must be 0.",
+                    nl: "Het btw-bedrag voor categorie E (vrijgesteld van btw) moet 0 zijn.",
+                },
+            },
+            Assert {
+                id: "BR-E-10",
+                severity: Severity::Fatal,
+                test: vat::r10_reason,
+                message: Message {
+                    en: "Category E (exempt from VAT) needs an exemption reason, as text or code.",
+                    nl: "Categorie E (vrijgesteld van btw) heeft een vrijstellingsreden nodig, als tekst of code.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::E }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-E-06",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::E }>,
+            message: Message {
+                en: "The VAT rate of a document allowance in category E (exempt from VAT) must be 0.",
+                nl: "Het btw-tarief van een korting in categorie E (vrijgesteld van btw) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::E }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-E-07",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::E }>,
+            message: Message {
+                en: "The VAT rate of a charge in category E (exempt from VAT) must be 0.",
+                nl: "Het btw-tarief van een toeslag in categorie E (vrijgesteld van btw) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::E }>),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::E }>),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-E-05",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::E }>,
+            message: Message {
+                en: "The VAT rate of a line in category E (exempt from VAT) must be 0.",
+                nl: "Het btw-tarief van een regel in categorie E (vrijgesteld van btw) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[Alt {
+            rooted: true,
+            steps: &[
+                ANY,
+                el(Cac, "TaxTotal"),
+                el(Cac, "TaxSubtotal"),
+                el_if(Cac, "TaxCategory", vat::is::<{ vat::G }>),
+            ],
+        }],
+        asserts: &[
+            Assert {
+                id: "BR-G-08",
+                severity: Severity::Fatal,
+                test: vat::r08_exact::<{ vat::G }>,
+                message: Message {
+                    en: "The taxable amount for category G (export outside the EU) is not the sum of its lines, charges and allowances.",
+                    nl: "De grondslag voor categorie G (export buiten de EU) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                },
+            },
+            Assert {
+                id: "BR-G-09",
+                severity: Severity::Fatal,
+                test: vat::r09_zero,
+                message: Message {
+                    en: "The VAT amount for category G (export outside the EU) must be 0.",
+                    nl: "Het btw-bedrag voor categorie G (export buiten de EU) moet 0 zijn.",
+                },
+            },
+            Assert {
+                id: "BR-G-10",
+                severity: Severity::Fatal,
+                test: vat::r10_reason,
+                message: Message {
+                    en: "Category G (export outside the EU) needs an exemption reason, as text or code.",
+                    nl: "Categorie G (export buiten de EU) heeft een vrijstellingsreden nodig, als tekst of code.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::G }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-G-06",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::G }>,
+            message: Message {
+                en: "The VAT rate of a document allowance in category G (export outside the EU) must be 0.",
+                nl: "Het btw-tarief van een korting in categorie G (export buiten de EU) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::G }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-G-07",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::G }>,
+            message: Message {
+                en: "The VAT rate of a charge in category G (export outside the EU) must be 0.",
+                nl: "Het btw-tarief van een toeslag in categorie G (export buiten de EU) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::G }>),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::G }>),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-G-05",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::G }>,
+            message: Message {
+                en: "The VAT rate of a line in category G (export outside the EU) must be 0.",
+                nl: "Het btw-tarief van een regel in categorie G (export buiten de EU) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[Alt {
+            rooted: true,
+            steps: &[
+                ANY,
+                el(Cac, "TaxTotal"),
+                el(Cac, "TaxSubtotal"),
+                el_if(Cac, "TaxCategory", vat::is::<{ vat::K }>),
+            ],
+        }],
+        asserts: &[
+            Assert {
+                id: "BR-IC-08",
+                severity: Severity::Fatal,
+                test: vat::r08_exact::<{ vat::K }>,
+                message: Message {
+                    en: "The taxable amount for category K (intra-community supply) is not the sum of its lines, charges and allowances.",
+                    nl: "De grondslag voor categorie K (intracommunautaire levering) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                },
+            },
+            Assert {
+                id: "BR-IC-09",
+                severity: Severity::Fatal,
+                test: vat::r09_zero,
+                message: Message {
+                    en: "The VAT amount for category K (intra-community supply) must be 0.",
+                    nl: "Het btw-bedrag voor categorie K (intracommunautaire levering) moet 0 zijn.",
+                },
+            },
+            Assert {
+                id: "BR-IC-10",
+                severity: Severity::Fatal,
+                test: vat::r10_reason,
+                message: Message {
+                    en: "Category K (intra-community supply) needs an exemption reason, as text or code.",
+                    nl: "Categorie K (intracommunautaire levering) heeft een vrijstellingsreden nodig, als tekst of code.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::K }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-IC-06",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::K }>,
+            message: Message {
+                en: "The VAT rate of a document allowance in category K (intra-community supply) must be 0.",
+                nl: "Het btw-tarief van een korting in categorie K (intracommunautaire levering) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::K }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-IC-07",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::K }>,
+            message: Message {
+                en: "The VAT rate of a charge in category K (intra-community supply) must be 0.",
+                nl: "Het btw-tarief van een toeslag in categorie K (intracommunautaire levering) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::K }>),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::K }>),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-IC-05",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::K }>,
+            message: Message {
+                en: "The VAT rate of a line in category K (intra-community supply) must be 0.",
+                nl: "Het btw-tarief van een regel in categorie K (intracommunautaire levering) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[Alt {
+            rooted: true,
+            steps: &[
+                ANY,
+                el(Cac, "TaxTotal"),
+                el(Cac, "TaxSubtotal"),
+                el_if(Cac, "TaxCategory", vat::is::<{ vat::L }>),
+            ],
+        }],
+        asserts: &[
+            Assert {
+                id: "BR-AF-08",
+                severity: Severity::Fatal,
+                test: vat::r08_rate::<{ vat::L }>,
+                message: Message {
+                    en: "The taxable amount for category L (Canary Islands tax (IGIC)) is not the sum of its lines, charges and allowances.",
+                    nl: "De grondslag voor categorie L (Canarische belasting (IGIC)) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                },
+            },
+            Assert {
+                id: "BR-AF-09",
+                severity: Severity::Fatal,
+                test: vat::r09_rate,
+                message: Message {
+                    en: "The VAT amount for category L (Canary Islands tax (IGIC)) is not its taxable amount times its rate.",
+                    nl: "Het btw-bedrag voor categorie L (Canarische belasting (IGIC)) is niet de grondslag maal het tarief.",
+                },
+            },
+            Assert {
+                id: "BR-AF-10",
+                severity: Severity::Fatal,
+                test: vat::r10_none,
+                message: Message {
+                    en: "Category L (Canary Islands tax (IGIC)) takes no exemption reason.",
+                    nl: "Categorie L (Canarische belasting (IGIC)) heeft geen vrijstellingsreden.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::L }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-AF-06",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::L }>,
+            message: Message {
+                en: "The VAT rate of a document allowance in category L (Canary Islands tax (IGIC)) must not be negative.",
+                nl: "Het btw-tarief van een korting in categorie L (Canarische belasting (IGIC)) mag niet negatief zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::L }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-AF-07",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::L }>,
+            message: Message {
+                en: "The VAT rate of a charge in category L (Canary Islands tax (IGIC)) must not be negative.",
+                nl: "Het btw-tarief van een toeslag in categorie L (Canarische belasting (IGIC)) mag niet negatief zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::L }>),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::L }>),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-AF-05",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::L }>,
+            message: Message {
+                en: "The VAT rate of a line in category L (Canary Islands tax (IGIC)) must not be negative.",
+                nl: "Het btw-tarief van een regel in categorie L (Canarische belasting (IGIC)) mag niet negatief zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[Alt {
+            rooted: true,
+            steps: &[
+                ANY,
+                el(Cac, "TaxTotal"),
+                el(Cac, "TaxSubtotal"),
+                el_if(Cac, "TaxCategory", vat::is::<{ vat::M }>),
+            ],
+        }],
+        asserts: &[
+            Assert {
+                id: "BR-AG-08",
+                severity: Severity::Fatal,
+                test: vat::r08_rate::<{ vat::M }>,
+                message: Message {
+                    en: "The taxable amount for category M (Ceuta and Melilla tax (IPSI)) is not the sum of its lines, charges and allowances.",
+                    nl: "De grondslag voor categorie M (belasting van Ceuta en Melilla (IPSI)) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                },
+            },
+            Assert {
+                id: "BR-AG-09",
+                severity: Severity::Fatal,
+                test: vat::r09_rate,
+                message: Message {
+                    en: "The VAT amount for category M (Ceuta and Melilla tax (IPSI)) is not its taxable amount times its rate.",
+                    nl: "Het btw-bedrag voor categorie M (belasting van Ceuta en Melilla (IPSI)) is niet de grondslag maal het tarief.",
+                },
+            },
+            Assert {
+                id: "BR-AG-10",
+                severity: Severity::Fatal,
+                test: vat::r10_none,
+                message: Message {
+                    en: "Category M (Ceuta and Melilla tax (IPSI)) takes no exemption reason.",
+                    nl: "Categorie M (belasting van Ceuta en Melilla (IPSI)) heeft geen vrijstellingsreden.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::M }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-AG-06",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::M }>,
+            message: Message {
+                en: "The VAT rate of a document allowance in category M (Ceuta and Melilla tax (IPSI)) must not be negative.",
+                nl: "Het btw-tarief van een korting in categorie M (belasting van Ceuta en Melilla (IPSI)) mag niet negatief zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::M }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-AG-07",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::M }>,
+            message: Message {
+                en: "The VAT rate of a charge in category M (Ceuta and Melilla tax (IPSI)) must not be negative.",
+                nl: "Het btw-tarief van een toeslag in categorie M (belasting van Ceuta en Melilla (IPSI)) mag niet negatief zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::M }>),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::M }>),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-AG-05",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::M }>,
+            message: Message {
+                en: "The VAT rate of a line in category M (Ceuta and Melilla tax (IPSI)) must not be negative.",
+                nl: "Het btw-tarief van een regel in categorie M (belasting van Ceuta en Melilla (IPSI)) mag niet negatief zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[Alt {
+            rooted: true,
+            steps: &[
+                ANY,
+                el(Cac, "TaxTotal"),
+                el(Cac, "TaxSubtotal"),
+                el_if(Cac, "TaxCategory", vat::is::<{ vat::O }>),
+            ],
+        }],
+        asserts: &[
+            Assert {
+                id: "BR-O-08",
+                severity: Severity::Fatal,
+                test: vat::r08_exact::<{ vat::O }>,
+                message: Message {
+                    en: "The taxable amount for category O (not subject to VAT) is not the sum of its lines, charges and allowances.",
+                    nl: "De grondslag voor categorie O (niet onderworpen aan btw) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                },
+            },
+            Assert {
+                id: "BR-O-09",
+                severity: Severity::Fatal,
+                test: vat::r09_zero,
+                message: Message {
+                    en: "The VAT amount for category O (not subject to VAT) must be 0.",
+                    nl: "Het btw-bedrag voor categorie O (niet onderworpen aan btw) moet 0 zijn.",
+                },
+            },
+            Assert {
+                id: "BR-O-10",
+                severity: Severity::Fatal,
+                test: vat::r10_reason,
+                message: Message {
+                    en: "Category O (not subject to VAT) needs an exemption reason, as text or code.",
+                    nl: "Categorie O (niet onderworpen aan btw) heeft een vrijstellingsreden nodig, als tekst of code.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::O }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-O-06",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::O }>,
+            message: Message {
+                en: "The VAT rate of a document allowance in category O (not subject to VAT) must not be given.",
+                nl: "Het btw-tarief van een korting in categorie O (niet onderworpen aan btw) hoort niet gegeven te worden.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::O }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-O-07",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::O }>,
+            message: Message {
+                en: "The VAT rate of a charge in category O (not subject to VAT) must not be given.",
+                nl: "Het btw-tarief van een toeslag in categorie O (niet onderworpen aan btw) hoort niet gegeven te worden.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::O }>),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::O }>),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-O-05",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::O }>,
+            message: Message {
+                en: "The VAT rate of a line in category O (not subject to VAT) must not be given.",
+                nl: "Het btw-tarief van een regel in categorie O (niet onderworpen aan btw) hoort niet gegeven te worden.",
+            },
+        }],
+    },
+    Rule {
+        context: &[Alt {
+            rooted: true,
+            steps: &[
+                ANY,
+                el(Cac, "TaxTotal"),
+                el(Cac, "TaxSubtotal"),
+                el_if(Cac, "TaxCategory", vat::is::<{ vat::S }>),
+            ],
+        }],
+        asserts: &[
+            Assert {
+                id: "BR-S-08",
+                severity: Severity::Fatal,
+                test: vat::r08_rate::<{ vat::S }>,
+                message: Message {
+                    en: "The taxable amount for category S (standard rate) is not the sum of its lines, charges and allowances.",
+                    nl: "De grondslag voor categorie S (standaardtarief) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                },
+            },
+            Assert {
+                id: "BR-S-09",
+                severity: Severity::Fatal,
+                test: vat::r09_rate,
+                message: Message {
+                    en: "The VAT amount for category S (standard rate) is not its taxable amount times its rate.",
+                    nl: "Het btw-bedrag voor categorie S (standaardtarief) is niet de grondslag maal het tarief.",
+                },
+            },
+            Assert {
+                id: "BR-S-10",
+                severity: Severity::Fatal,
+                test: vat::r10_none,
+                message: Message {
+                    en: "Category S (standard rate) takes no exemption reason.",
+                    nl: "Categorie S (standaardtarief) heeft geen vrijstellingsreden.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::S }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-S-06",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::S }>,
+            message: Message {
+                en: "The VAT rate of a document allowance in category S (standard rate) must be above 0.",
+                nl: "Het btw-tarief van een korting in categorie S (standaardtarief) moet boven 0 liggen.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::S }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-S-07",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::S }>,
+            message: Message {
+                en: "The VAT rate of a charge in category S (standard rate) must be above 0.",
+                nl: "Het btw-tarief van een toeslag in categorie S (standaardtarief) moet boven 0 liggen.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::S }>),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::S }>),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-S-05",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::S }>,
+            message: Message {
+                en: "The VAT rate of a line in category S (standard rate) must be above 0.",
+                nl: "Het btw-tarief van een regel in categorie S (standaardtarief) moet boven 0 liggen.",
+            },
+        }],
+    },
+    Rule {
+        context: &[Alt {
+            rooted: true,
+            steps: &[
+                ANY,
+                el(Cac, "TaxTotal"),
+                el(Cac, "TaxSubtotal"),
+                el_if(Cac, "TaxCategory", vat::is::<{ vat::Z }>),
+            ],
+        }],
+        asserts: &[
+            Assert {
+                id: "BR-Z-08",
+                severity: Severity::Fatal,
+                test: vat::r08_exact::<{ vat::Z }>,
+                message: Message {
+                    en: "The taxable amount for category Z (zero rate) is not the sum of its lines, charges and allowances.",
+                    nl: "De grondslag voor categorie Z (nultarief) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                },
+            },
+            Assert {
+                id: "BR-Z-09",
+                severity: Severity::Fatal,
+                test: vat::r09_zero,
+                message: Message {
+                    en: "The VAT amount for category Z (zero rate) must be 0.",
+                    nl: "Het btw-bedrag voor categorie Z (nultarief) moet 0 zijn.",
+                },
+            },
+            Assert {
+                id: "BR-Z-10",
+                severity: Severity::Fatal,
+                test: vat::r10_none,
+                message: Message {
+                    en: "Category Z (zero rate) takes no exemption reason.",
+                    nl: "Categorie Z (nultarief) heeft geen vrijstellingsreden.",
+                },
+            },
+        ],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, false)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::Z }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-Z-06",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::Z }>,
+            message: Message {
+                en: "The VAT rate of a document allowance in category Z (zero rate) must be 0.",
+                nl: "Het btw-tarief van een korting in categorie Z (nultarief) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[rel(&[
+            el_if(Cac, "AllowanceCharge", |n| charge_indicator_is(n, true)),
+            el_if(Cac, "TaxCategory", vat::is::<{ vat::Z }>),
+        ])],
+        asserts: &[Assert {
+            id: "BR-Z-07",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::Z }>,
+            message: Message {
+                en: "The VAT rate of a charge in category Z (zero rate) must be 0.",
+                nl: "Het btw-tarief van een toeslag in categorie Z (nultarief) moet 0 zijn.",
+            },
+        }],
+    },
+    Rule {
+        context: &[
+            rel(&[
+                el(Cac, "InvoiceLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::Z }>),
+            ]),
+            rel(&[
+                el(Cac, "CreditNoteLine"),
+                el(Cac, "Item"),
+                el_if(Cac, "ClassifiedTaxCategory", vat::is::<{ vat::Z }>),
+            ]),
+        ],
+        asserts: &[Assert {
+            id: "BR-Z-05",
+            severity: Severity::Fatal,
+            test: vat::r05::<{ vat::Z }>,
+            message: Message {
+                en: "The VAT rate of a line in category Z (zero rate) must be 0.",
+                nl: "Het btw-tarief van een regel in categorie Z (nultarief) moet 0 zijn.",
+            },
+        }],
     },
 ];

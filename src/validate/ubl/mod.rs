@@ -32,6 +32,7 @@ mod context;
 mod en16931;
 mod forbidden;
 mod syntax;
+mod vat;
 mod xpath;
 
 use crate::ubl::{Document, Node};

@@ -10,6 +10,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub mod check;
+pub(crate) mod codelists;
 pub mod ubl;
 
 /// How serious a finding is.

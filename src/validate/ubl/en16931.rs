@@ -1,17 +1,16 @@
 //! EN 16931's business rules on UBL (the `UBL-model` pattern of the official CEN rule set,
 //! version 1.3.16), in the official order of contexts.
 //!
-//! **Unfinished.** The contexts up to the VAT breakdown are here, in order, with their
-//! presence, decimal, date-order, reference and calculation rules (BR-CO-10 … BR-CO-17,
-//! BR-53). Still to come: the rules per VAT category (BR-S-*, BR-Z-*, BR-E-*, BR-AE-*, BR-IC-*,
-//! BR-G-*, BR-O-*, BR-AF-*, BR-AG-*, BR-B-*), the code-list rules (BR-CL-*, BR-CO-09) and the
-//! contexts after the VAT breakdown. A context without asserts yet is still listed when a later
-//! one depends on it: within a pattern, the first matching context takes the node.
+//! All 201 asserts of the pattern are here, in the official order of the 66 contexts: presence,
+//! decimals, date order, references, the calculation rules (with XPath's decimal arithmetic and
+//! rounding), the rules per VAT category ([`super::vat`]) and two code-list rules that search a
+//! list's text.
 
 use rust_decimal::Decimal;
 
 use crate::ubl::parse_decimal;
 use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
+use crate::validate::codelists::{TEXT_SUBJECTS_TEXT, VAT_PREFIXES_TEXT};
 use crate::validate::{Message, Severity};
 
 use super::context::{ANY, Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if};
@@ -373,6 +372,26 @@ fn breakdown_vat(n: Node<'_>) -> bool {
             },
         })
     })())
+}
+
+/// BR-CL-08: a subject code between `#` signs (`#AAI#text`) is one of the list. As the
+/// official rule is written, a three-character code passes when it occurs anywhere in the
+/// list's text.
+fn note_subject(n: Node<'_>) -> bool {
+    let s = string(n);
+    let Some((_, after)) = s.split_once('#') else {
+        return true;
+    };
+    let code = after.split_once('#').map_or("", |(c, _)| c);
+    code.chars().count() != 3 || TEXT_SUBJECTS_TEXT.contains(code)
+}
+
+/// BR-CO-09: a VAT number starts with a country prefix. As the official rule is written, the
+/// first two characters pass when they occur anywhere in the list's text.
+fn vat_prefix(n: Node<'_>) -> bool {
+    let id = super::xpath::first(n, &[(Cbc, "CompanyID")]).map(string);
+    let prefix: String = id.unwrap_or_default().chars().take(2).collect();
+    VAT_PREFIXES_TEXT.contains(&prefix)
 }
 
 pub(super) static MODEL: &[Rule] = &[
@@ -1763,7 +1782,15 @@ pub(super) static MODEL: &[Rule] = &[
                 steps: &[CREDIT_NOTE, el(Cbc, "Note")],
             },
         ],
-        asserts: &[],
+        asserts: &[Assert {
+            id: "BR-CL-08",
+            severity: Severity::Fatal,
+            test: note_subject,
+            message: Message {
+                en: "The subject code of a note (between # signs) is not a UNTDID 4451 code.",
+                nl: "De onderwerpcode van een opmerking (tussen #-tekens) is geen UNTDID 4451-code.",
+            },
+        }],
     },
     Rule {
         context: &[rel(&[el(Cac, "PayeeParty")])],
@@ -2018,7 +2045,15 @@ pub(super) static MODEL: &[Rule] = &[
     },
     Rule {
         context: &[rel(&[el_if(Cac, "PartyTaxScheme", vat_scheme)])],
-        asserts: &[],
+        asserts: &[Assert {
+            id: "BR-CO-09",
+            severity: Severity::Fatal,
+            test: vat_prefix,
+            message: Message {
+                en: "A VAT number does not start with a country prefix (ISO 3166-1, EL for Greece).",
+                nl: "Een btw-nummer begint niet met een landcode (ISO 3166-1, EL voor Griekenland).",
+            },
+        }],
     },
     Rule {
         context: &[Alt {

@@ -7,11 +7,11 @@
 //! node's location in the tools' form (`/Invoice[1]/AccountingSupplierParty[1]/Party[1]`) and
 //! its line and column in the source.
 //!
-//! **Unfinished.** So far: the EN 16931 syntax-binding rules `UBL-CR-001` … `UBL-CR-680` (the UBL
-//! elements EN 16931 does not use), and EN 16931's business rules on presence, decimals, date
-//! order and references, in the official contexts ([`implemented`] lists every rule id). The
-//! calculation, VAT-category and code-list rules, the other syntax rules, NLCIUS and Peppol are
-//! still to come.
+//! **Unfinished.** Of EN 16931 (CEN 1.3.16) so far: the whole business-rule pattern (201 rules:
+//! presence, calculations, VAT categories), the code-list pattern (22 rules) and the syntax
+//! binding's rules on elements EN 16931 does not use (`UBL-CR-*`, 678). Still to come: the
+//! syntax binding's other rules (`UBL-SR-*` on repeated elements, `UBL-DT-*` on data types),
+//! then SI-UBL 2.0 (NLCIUS) and Peppol BIS 3. [`implemented`] lists every rule id in.
 //!
 //! ```
 //! let xml = br#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -28,6 +28,7 @@
 //! assert!(report.findings.iter().any(|f| f.rule == "UBL-CR-004"));
 //! ```
 
+mod codes;
 mod context;
 mod en16931;
 mod forbidden;
@@ -54,7 +55,12 @@ pub fn validate_into(doc: &Document, report: &mut Report) {
     };
     MODEL.run(&mut cx);
     syntax::run(&mut cx);
+    CODES.run(&mut cx);
 }
+
+/// The `Codesmodel` pattern, indexed once.
+static CODES: std::sync::LazyLock<context::Pattern> =
+    std::sync::LazyLock::new(|| context::Pattern::new(codes::CODES));
 
 /// The `UBL-model` pattern, indexed once.
 static MODEL: std::sync::LazyLock<context::Pattern> =
@@ -62,7 +68,7 @@ static MODEL: std::sync::LazyLock<context::Pattern> =
 
 /// The ids of the rules implemented so far.
 pub fn implemented() -> impl Iterator<Item = &'static str> {
-    MODEL.ids().chain(syntax::ids())
+    MODEL.ids().chain(syntax::ids()).chain(CODES.ids())
 }
 
 /// What rules see: the document and where findings go.

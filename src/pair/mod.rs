@@ -6,7 +6,7 @@
 //! the customer's KvK number. This module names the pair ([`base_name`]), writes it atomically
 //! ([`write_files`]), finds pairs in a folder ([`read_dir`]), groups a batch by the customer's
 //! KvK number and refuses what cannot be routed ([`route`]), and builds and sends the e-mail
-//! per invoice ([`mail`], feature `send`).
+//! per invoice (`mail`, feature `send`).
 //!
 //! ```
 //! # let dir = std::env::temp_dir().join(format!("factuur-pair-doc-{}", std::process::id()));

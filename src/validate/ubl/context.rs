@@ -52,24 +52,30 @@ pub(super) struct Rule {
 pub(super) struct Pattern {
     rules: &'static [Rule],
     by_name: HashMap<&'static str, Vec<usize>>,
+    /// Rules with a context ending in `*`, tried on every element.
+    any: Vec<usize>,
 }
 
 impl Pattern {
     pub(super) fn new(rules: &'static [Rule]) -> Pattern {
         let mut by_name: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut any = Vec::new();
         for (k, rule) in rules.iter().enumerate() {
             for alt in rule.context {
-                let last = alt.steps.last().and_then(|s| s.name);
-                // No implemented context ends in `*`; such a rule would need every element.
-                if let Some((_, name)) = last {
-                    let list = by_name.entry(name).or_default();
-                    if list.last() != Some(&k) {
-                        list.push(k);
-                    }
+                let list = match alt.steps.last().and_then(|s| s.name) {
+                    Some((_, name)) => by_name.entry(name).or_default(),
+                    None => &mut any,
+                };
+                if list.last() != Some(&k) {
+                    list.push(k);
                 }
             }
         }
-        Pattern { rules, by_name }
+        Pattern {
+            rules,
+            by_name,
+            any,
+        }
     }
 
     /// The ids of every assert, in order.
@@ -81,10 +87,16 @@ impl Pattern {
 
     /// Offers every element of the document to the pattern.
     pub(super) fn run(&self, cx: &mut Cx<'_, '_>) {
+        let mut candidates = Vec::new();
         for node in std::iter::once(cx.root).chain(cx.root.descendants()) {
-            let Some(candidates) = self.by_name.get(node.name()) else {
-                continue;
-            };
+            candidates.clear();
+            if let Some(named) = self.by_name.get(node.name()) {
+                candidates.extend_from_slice(named);
+            }
+            if !self.any.is_empty() {
+                candidates.extend_from_slice(&self.any);
+                candidates.sort_unstable();
+            }
             let Some(rule) = candidates
                 .iter()
                 .map(|&k| &self.rules[k])

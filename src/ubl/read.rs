@@ -100,6 +100,17 @@ pub struct Document {
     attrs: Vec<Attr>,
     newlines: Vec<u32>,
     root_namespace: String,
+    /// Elements by name and the attribute names present, built on first use.
+    index: std::sync::OnceLock<Index>,
+}
+
+/// Where each element name occurs, and which attribute names occur at all: for questions about
+/// the whole document (`//cac:TaxCategory`, `//@schemeName`) without walking it each time.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    /// Local name, then per namespace the element indexes in document order.
+    by_name: std::collections::HashMap<Box<str>, Vec<(Ns, Vec<u32>)>>,
+    attributes: std::collections::HashSet<Box<str>>,
 }
 
 /// An element of a [`Document`].
@@ -155,6 +166,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
         attrs: Vec::new(),
         newlines,
         root_namespace: String::new(),
+        index: std::sync::OnceLock::new(),
     };
     let mut stack: Vec<u32> = Vec::with_capacity(16);
     let mut seen_root = false;
@@ -408,11 +420,57 @@ impl Document {
     fn str(&self, s: Span) -> &str {
         &self.buf[s.0 as usize..s.1 as usize]
     }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            for (k, e) in self.elems.iter().enumerate() {
+                let name = self.str(e.name);
+                let per_ns = match index.by_name.get_mut(name) {
+                    Some(per_ns) => per_ns,
+                    None => index.by_name.entry(name.into()).or_default(),
+                };
+                match per_ns.iter_mut().find(|(ns, _)| *ns == e.ns) {
+                    Some((_, list)) => list.push(to_u32(k)),
+                    None => per_ns.push((e.ns, vec![to_u32(k)])),
+                }
+            }
+            for a in &self.attrs {
+                let name = self.str(a.name);
+                if !index.attributes.contains(name) {
+                    index.attributes.insert(name.into());
+                }
+            }
+            index
+        })
+    }
+
+    /// Every element of the document with this namespace and local name, in document order
+    /// (XPath's `//cac:TaxCategory`).
+    pub fn elements<'a>(&'a self, ns: Ns, name: &str) -> impl Iterator<Item = Node<'a>> + use<'a> {
+        self.index()
+            .by_name
+            .get(name)
+            .and_then(|per_ns| per_ns.iter().find(|(n, _)| *n == ns))
+            .map_or(&[][..], |(_, list)| list.as_slice())
+            .iter()
+            .map(move |&index| Node { doc: self, index })
+    }
+
+    /// Whether any element of the document has an attribute with this local name (`//@name`).
+    pub fn has_attribute(&self, name: &str) -> bool {
+        self.index().attributes.contains(name)
+    }
 }
 
 impl<'d> Node<'d> {
     fn elem(&self) -> &'d Elem {
         &self.doc.elems[self.index as usize]
+    }
+
+    /// The document the element belongs to.
+    pub fn document(&self) -> &'d Document {
+        self.doc
     }
 
     /// Local name, e.g. `InvoiceLine`.

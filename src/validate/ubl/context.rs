@@ -8,8 +8,6 @@
 //! its ancestors, and indexed by the last step's name, so an element is only tried against the
 //! few rules that could match it.
 
-use std::collections::HashMap;
-
 use crate::ubl::{Node, Ns};
 use crate::validate::{Message, Severity};
 
@@ -51,19 +49,29 @@ pub(super) struct Rule {
 /// ends in that name, in order.
 pub(super) struct Pattern {
     rules: &'static [Rule],
-    by_name: HashMap<&'static str, Vec<usize>>,
+    /// Last step's name, and the rules whose context ends in it; sorted by [`key`].
+    by_name: Vec<(&'static str, Vec<usize>)>,
     /// Rules with a context ending in `*`, tried on every element.
     any: Vec<usize>,
 }
 
 impl Pattern {
     pub(super) fn new(rules: &'static [Rule]) -> Pattern {
-        let mut by_name: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut by_name: Vec<(&'static str, Vec<usize>)> = Vec::new();
         let mut any = Vec::new();
         for (k, rule) in rules.iter().enumerate() {
             for alt in rule.context {
                 let list = match alt.steps.last().and_then(|s| s.name) {
-                    Some((_, name)) => by_name.entry(name).or_default(),
+                    Some((_, name)) => {
+                        let at = match by_name.binary_search_by(|e| key(e.0).cmp(&key(name))) {
+                            Ok(at) => at,
+                            Err(at) => {
+                                by_name.insert(at, (name, Vec::new()));
+                                at
+                            }
+                        };
+                        &mut by_name[at].1
+                    }
                     None => &mut any,
                 };
                 if list.last() != Some(&k) {
@@ -90,8 +98,9 @@ impl Pattern {
         let mut candidates = Vec::new();
         for node in std::iter::once(cx.root).chain(cx.root.descendants()) {
             candidates.clear();
-            if let Some(named) = self.by_name.get(node.name()) {
-                candidates.extend_from_slice(named);
+            let name = node.name();
+            if let Ok(at) = self.by_name.binary_search_by(|e| key(e.0).cmp(&key(name))) {
+                candidates.extend_from_slice(&self.by_name[at].1);
             }
             if !self.any.is_empty() {
                 candidates.extend_from_slice(&self.any);
@@ -111,6 +120,12 @@ impl Pattern {
             }
         }
     }
+}
+
+/// The order of names for lookups: by length first, so most comparisons end before comparing
+/// any bytes.
+fn key(name: &str) -> (usize, &str) {
+    (name.len(), name)
 }
 
 impl Alt {

@@ -30,22 +30,20 @@ fn count_attr(n: Node<'_>, path: &[(Ns, &str)], attr: &str) -> usize {
         .count()
 }
 
-/// Every element of the document.
-fn everything(n: Node<'_>) -> impl Iterator<Item = Node<'_>> {
-    let root = root_of(n);
-    std::iter::once(root).chain(root.descendants())
-}
-
 /// `//@name`: some element of the document has the attribute.
 fn any_attribute(n: Node<'_>, name: &str) -> bool {
-    everything(n).any(|e| e.attr(name).is_some())
+    n.document().has_attribute(name)
 }
 
 /// UBL-DT-18: `count(//@name) - count(//cbc:PaymentMeansCode/@name) <= 0`.
 fn names_only_on_payment_codes(n: Node<'_>) -> bool {
-    everything(n)
-        .filter(|e| e.attr("name").is_some())
-        .all(|e| e.ns() == Cbc && e.name() == "PaymentMeansCode")
+    !n.document().has_attribute("name") || {
+        let root = root_of(n);
+        std::iter::once(root)
+            .chain(root.descendants())
+            .filter(|e| e.attr("name").is_some())
+            .all(|e| e.ns() == Cbc && e.name() == "PaymentMeansCode")
+    }
 }
 
 /// UBL-DT-01's context: an amount, not a price, and not under a price that has a discount.
@@ -71,7 +69,9 @@ fn binary_object(n: Node<'_>) -> bool {
 
 /// The document type codes of a reference, as written.
 fn type_codes(n: Node<'_>) -> Vec<String> {
-    n.all(Cbc, "DocumentTypeCode").map(string).collect()
+    n.all(Cbc, "DocumentTypeCode")
+        .map(|c| string(c).into_owned())
+        .collect()
 }
 
 /// UBL-SR-43: a supporting document reference with an identifier scheme is an invoiced
@@ -142,8 +142,8 @@ fn sepa(id: Node<'_>) -> bool {
 
 /// UBL-SR-29: at most one SEPA creditor identifier in the document.
 fn sepa_once(n: Node<'_>) -> bool {
-    everything(n)
-        .filter(|e| e.ns() == Cac && e.name() == "PartyIdentification")
+    n.document()
+        .elements(Cac, "PartyIdentification")
         .flat_map(|p| p.all(Cbc, "ID"))
         .filter(|id| sepa(*id))
         .count()
@@ -154,10 +154,10 @@ fn sepa_once(n: Node<'_>) -> bool {
 /// document.
 fn distinct_values(n: Node<'_>, ns: Ns, name: &str) -> usize {
     let mut seen: Vec<String> = Vec::new();
-    for e in everything(n).filter(|e| e.ns() == ns && e.name() == name) {
+    for e in n.document().elements(ns, name) {
         let v = string(e);
-        if !seen.contains(&v) {
-            seen.push(v);
+        if !seen.iter().any(|s| *s == v) {
+            seen.push(v.into_owned());
         }
     }
     seen.len()
@@ -167,11 +167,11 @@ fn distinct_values(n: Node<'_>, ns: Ns, name: &str) -> usize {
 /// cac:PartyLegalEntity/cbc:RegistrationName)`: some payee name differs from some seller
 /// name. With either side missing, this does not hold.
 fn payee_named_apart(n: Node<'_>) -> bool {
-    let names: Vec<String> = select(n, &[(Cac, "PartyName"), (Cbc, "Name")])
+    let names: Vec<_> = select(n, &[(Cac, "PartyName"), (Cbc, "Name")])
         .into_iter()
         .map(string)
         .collect();
-    let seller: Vec<String> = n
+    let seller: Vec<_> = n
         .parent()
         .map(|p| {
             select(

@@ -11,10 +11,8 @@ use rust_decimal::Decimal;
 
 use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 
-use super::en16931::{Judged, NotJudged, dec, judged, root_of, xround2};
-use super::xpath::{
-    charge_indicator_is, double, exists, normalize, normalized, string, vat_scheme,
-};
+use super::en16931::{Judged, NotJudged, dec, judged, xround2};
+use super::xpath::{charge_indicator_is, double, exists, normalized_is, string, trim, vat_scheme};
 
 /// The category codes, by index.
 pub(super) const CODES: [&str; 9] = ["AE", "E", "G", "K", "L", "M", "O", "S", "Z"];
@@ -31,22 +29,19 @@ pub(super) const Z: usize = 8;
 
 // ---- Building blocks ----
 
-/// Elements named `name` anywhere in the document (`//name`).
-fn all<'d>(n: Node<'d>, name: &'static str) -> impl Iterator<Item = Node<'d>> + 'd {
-    let root = root_of(n);
-    std::iter::once(root)
-        .chain(root.descendants())
-        .filter(move |d| d.ns() == Cac && d.name() == name)
+/// `cac:` elements named `name` anywhere in the document (`//cac:name`).
+fn all<'d>(n: Node<'d>, name: &str) -> impl Iterator<Item = Node<'d>> + use<'d> {
+    n.document().elements(Cac, name)
 }
 
 /// `normalize-space(cbc:ID) = code` on a category.
 fn id_is(c: Node<'_>, code: &str) -> bool {
-    normalized(c, &[(Cbc, "ID")]) == code
+    normalized_is(c, &[(Cbc, "ID")], code)
 }
 
 /// `cbc:ID[normalize-space(.) = code]` exists under a category.
 fn some_id_is(c: Node<'_>, code: &str) -> bool {
-    c.all(Cbc, "ID").any(|id| normalize(&string(id)) == code)
+    c.all(Cbc, "ID").any(|id| trim(&string(id)) == code)
 }
 
 /// `cbc:ID = code`: some ID written exactly so.
@@ -153,7 +148,7 @@ pub(super) fn r01_one<const C: usize>(root: Node<'_>) -> bool {
         .filter(|c| vat_scheme(*c))
         .map(|c| {
             c.all(Cbc, "ID")
-                .filter(|id| normalize(&string(*id)) == code)
+                .filter(|id| trim(&string(*id)) == code)
                 .count()
         })
         .sum();
@@ -181,9 +176,10 @@ pub(super) fn r01_some<const C: usize>(root: Node<'_>) -> bool {
 pub(super) fn b01(root: Node<'_>) -> bool {
     let used = all(root, "TaxCategory").any(|c| id_written(c, "B"))
         || all(root, "ClassifiedTaxCategory").any(|c| id_written(c, "B"));
-    let only_italy = !std::iter::once(root)
-        .chain(root.descendants())
-        .any(|d| d.ns() == Cbc && d.name() == "IdentificationCode" && string(d) != "IT");
+    let only_italy = !root
+        .document()
+        .elements(Cbc, "IdentificationCode")
+        .any(|d| string(d) != "IT");
     !used || only_italy
 }
 

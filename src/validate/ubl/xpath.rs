@@ -2,6 +2,8 @@
 //! whitespace, `normalize-space`, general comparisons of untyped values with numbers and
 //! booleans. Only what the implemented rules use, each with the official meaning.
 
+use std::borrow::Cow;
+
 use crate::ubl::{Node, Ns};
 
 /// A path of child steps, like `cac:Party/cac:PostalAddress`.
@@ -42,12 +44,27 @@ pub(super) fn first<'d>(node: Node<'d>, path: Path<'_>) -> Option<Node<'d>> {
 }
 
 /// An element's string value: its text, and that of the elements below it.
-pub(super) fn string(node: Node<'_>) -> String {
+pub(super) fn string<'d>(node: Node<'d>) -> Cow<'d, str> {
+    let mut below = node.descendants().peekable();
+    if below.peek().is_none() {
+        // A leaf, as values are: its own text.
+        return Cow::Borrowed(node.text());
+    }
     let mut s = node.text().to_owned();
-    for d in node.descendants() {
+    for d in below {
         s.push_str(d.text());
     }
-    s
+    Cow::Owned(s)
+}
+
+/// XML whitespace trimmed from both ends (what `normalize-space` does to a single word).
+pub(super) fn trim(s: &str) -> &str {
+    s.trim_matches(is_xml_space)
+}
+
+/// `normalize-space(path) = token` from `node`, for a token without whitespace.
+pub(super) fn normalized_is(node: Node<'_>, path: Path<'_>, token: &str) -> bool {
+    first(node, path).is_some_and(|n| trim(&string(n)) == token)
 }
 
 fn is_xml_space(c: char) -> bool {
@@ -123,9 +140,10 @@ pub(super) fn any_not_negative(node: Node<'_>, path: Path<'_>) -> bool {
 
 /// `[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']` on a tax category.
 pub(super) fn vat_scheme(category: Node<'_>) -> bool {
+    // Upper-casing cannot turn anything but `v`, `a` and `t` into `VAT`.
     category.all(Ns::Cac, "TaxScheme").any(|s| {
         s.child(Ns::Cbc, "ID")
-            .is_some_and(|id| normalize(&string(id)).to_uppercase() == "VAT")
+            .is_some_and(|id| trim(&string(id)).eq_ignore_ascii_case("VAT"))
     })
 }
 

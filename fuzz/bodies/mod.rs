@@ -40,6 +40,25 @@ pub fn ubl_read(data: &[u8]) {
     assert_eq!(xml, xml2, "UBL round trip is not stable");
 }
 
+/// Arbitrary bytes through the official rules: whatever parses is validated without a panic,
+/// twice with the same findings, each located at a node of the document.
+pub fn ubl_rules(data: &[u8]) {
+    let Ok(doc) = ubl::parse(data) else {
+        return;
+    };
+    let first = factuur::validate::ubl::validate(&doc);
+    let again = factuur::validate::ubl::validate(&doc);
+    assert_eq!(first, again, "validation is not deterministic");
+    for f in &first.findings {
+        assert!(
+            f.location.path.starts_with('/') && f.location.source.is_some(),
+            "{} has no node: {:?}",
+            f.rule,
+            f.location
+        );
+    }
+}
+
 fn decimal(u: &mut Unstructured<'_>, max_scale: u32) -> arbitrary::Result<Decimal> {
     let mantissa = i64::arbitrary(u)? % 10_000_000_000;
     let scale = u32::arbitrary(u)? % (max_scale + 1);

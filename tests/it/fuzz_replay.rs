@@ -33,6 +33,11 @@ fn ubl_read_corpus() {
 }
 
 #[test]
+fn ubl_rules_corpus() {
+    replay("ubl_rules", bodies::ubl_rules);
+}
+
+#[test]
 fn ubl_model_corpus() {
     replay("ubl_model", bodies::ubl_model);
 }

@@ -128,12 +128,16 @@ impl Rng {
     }
 }
 
+/// A byte span of the document.
+type Span = (usize, usize);
+
 /// Where the elements of a document are: (start of the start tag, end of the end tag, span
 /// of the text when the element is a leaf).
-fn elements(xml: &str) -> Vec<(usize, usize, Option<(usize, usize)>)> {
+fn elements(xml: &str) -> Vec<(usize, usize, Option<Span>)> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
-    let mut open: Vec<(usize, Option<(usize, usize)>, bool)> = Vec::new();
+    // Open elements: where each starts, its text, whether it has children.
+    let mut open: Vec<(usize, Option<Span>, bool)> = Vec::new();
     let mut out = Vec::new();
     loop {
         let before = reader.buffer_position() as usize;

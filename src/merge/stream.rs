@@ -872,10 +872,18 @@ impl Compiler<'_> {
                         open.pop();
                     }
                     open.push(b'>');
+                    // The end tag repeats the start tag's name as written: the part's usual
+                    // prefix need not be the one this element uses.
+                    let name_end = raw[1..]
+                        .iter()
+                        .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+                        .map_or(raw.len(), |k| k + 1);
+                    let mut close = b"</".to_vec();
+                    close.extend_from_slice(&raw[1..name_end]);
+                    close.push(b'>');
                     ops.push(Op::Bytes(open.into()));
                     self.value(f, ops);
-                    let w = &self.s.doc.w_prefix;
-                    ops.push(Op::Bytes(format!("</{w}:fldSimple>").into_bytes().into()));
+                    ops.push(Op::Bytes(close.into()));
                 } else {
                     self.copy_tok(i, ops);
                     self.value(f, ops);

@@ -409,6 +409,32 @@ fn nested_regions_vat_inside_totals() {
     );
 }
 
+/// Found by fuzzing: with keep-fields, an empty simple field written under a second prefix for
+/// the same namespace is closed with that prefix, not the part's usual one.
+#[test]
+fn keep_fields_closes_a_simple_field_with_its_own_prefix() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><x:fldSimple x:instr=" MERGEFIELD Stad "/></w:p></w:body></w:document>"#;
+    let t = Template::open(docx(&[("word/document.xml", xml.to_owned())])).unwrap();
+    let r = rec(&[("Stad", "Ede".into())]);
+    let options = MergeOptions {
+        keep_fields: true,
+        ..MergeOptions::default()
+    };
+    let kept = t.render_data(&r, &options).unwrap();
+    let part = String::from_utf8(factuur_test_part(&kept.docx, "word/document.xml")).unwrap();
+    assert!(part.contains("</x:fldSimple>"), "{part}");
+    let again = Template::open(kept.docx).expect("the output opens again");
+    assert_eq!(again.fields().len(), 1);
+}
+
+fn factuur_test_part(docx: &[u8], part: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut out = Vec::new();
+    z.by_name(part).unwrap().read_to_end(&mut out).unwrap();
+    out
+}
+
 #[test]
 fn keep_fields_updates_results() {
     let body = p(&fld(" MERGEFIELD Naam \\* MERGEFORMAT ", ""))

@@ -32,32 +32,93 @@ mod codes;
 mod context;
 mod en16931;
 mod forbidden;
+mod nlcius;
 mod structure;
 mod syntax;
 mod vat;
 mod xpath;
 
-use crate::ubl::{Document, Node};
+use crate::ubl::{Document, Node, Ns};
 
 use super::{Finding, Location, Message, Report, Severity, SourcePos};
 
 /// Runs every rule implemented so far on `doc`.
 pub fn validate(doc: &Document) -> Report {
-    let mut report = Report::new();
-    validate_into(doc, &mut report);
-    report
+    validate_with(doc, &[RuleSet::En16931])
 }
 
 /// Like [`validate`], adding to `report` (clear it first to reuse its allocation).
 pub fn validate_into(doc: &Document, report: &mut Report) {
+    validate_with_into(doc, &[RuleSet::En16931], report);
+}
+
+/// A rule set the engine runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleSet {
+    /// EN 16931, CEN's UBL binding 1.3.16: business rules, code lists and syntax binding.
+    En16931,
+    /// SI-UBL 2.0's own rules (NLCIUS, 2.0.3.12): the version check and the Dutch rules. A
+    /// complete SI-UBL check is this set together with [`RuleSet::En16931`].
+    Nlcius,
+}
+
+/// Runs the given rule sets on `doc`, in the order given.
+///
+/// ```
+/// use factuur::validate::ubl::{RuleSet, validate_with};
+/// let xml = std::fs::read("testdata/ubl/si-ubl-testset/SI-UBL-2.0.3.2/SI-UBL-2.0_BR-NL-10_ok_both_nl.xml")?;
+/// let doc = factuur::ubl::parse(&xml)?;
+/// let report = validate_with(&doc, &[RuleSet::En16931, RuleSet::Nlcius]);
+/// assert!(report.is_ok(), "{:?}", report.findings);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn validate_with(doc: &Document, sets: &[RuleSet]) -> Report {
+    let mut report = Report::new();
+    validate_with_into(doc, sets, &mut report);
+    report
+}
+
+/// Like [`validate_with`], adding to `report`.
+pub fn validate_with_into(doc: &Document, sets: &[RuleSet], report: &mut Report) {
     let mut cx = Cx {
         report,
         root: doc.root(),
     };
-    MODEL.run(&mut cx);
-    syntax::run(&mut cx);
-    STRUCTURE.run(&mut cx);
-    CODES.run(&mut cx);
+    for set in sets {
+        match set {
+            RuleSet::En16931 => {
+                MODEL.run(&mut cx);
+                syntax::run(&mut cx);
+                STRUCTURE.run(&mut cx);
+                CODES.run(&mut cx);
+            }
+            RuleSet::Nlcius => {
+                VERSION.run(&mut cx);
+                // SI-INV-R000's context is the document node: the root must be an invoice.
+                let root = cx.root;
+                let invoice = matches!(
+                    (root.ns(), root.name()),
+                    (Ns::Invoice, "Invoice") | (Ns::CreditNote, "CreditNote")
+                );
+                if !invoice {
+                    cx.report.findings.push(Finding {
+                        rule: "SI-INV-R000",
+                        severity: Severity::Fatal,
+                        location: Location {
+                            path: "/".into(),
+                            line_number: None,
+                            line_id: None,
+                            source: Some(SourcePos { line: 1, column: 1 }),
+                        },
+                        value: None,
+                        message: nlcius::NOT_AN_INVOICE,
+                    });
+                }
+                NLCIUS.run(&mut cx);
+            }
+        }
+    }
 }
 
 /// The `UBL-syntax` pattern's rules on repetition and data types, indexed once.
@@ -72,13 +133,39 @@ static CODES: std::sync::LazyLock<context::Pattern> =
 static MODEL: std::sync::LazyLock<context::Pattern> =
     std::sync::LazyLock::new(|| context::Pattern::new(en16931::MODEL));
 
-/// The ids of the rules implemented so far.
+/// SI-UBL 2.0's version pattern, indexed once.
+static VERSION: std::sync::LazyLock<context::Pattern> =
+    std::sync::LazyLock::new(|| context::Pattern::new(nlcius::VERSION));
+
+/// SI-UBL 2.0's Dutch rules, indexed once.
+static NLCIUS: std::sync::LazyLock<context::Pattern> =
+    std::sync::LazyLock::new(|| context::Pattern::new(nlcius::NLCIUS));
+
+/// The ids of the rules of one set.
+pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = match set {
+        RuleSet::En16931 => MODEL
+            .ids()
+            .chain(syntax::ids())
+            .chain(STRUCTURE.ids())
+            .chain(CODES.ids())
+            .collect(),
+        RuleSet::Nlcius => VERSION
+            .ids()
+            .chain(std::iter::once("SI-INV-R000"))
+            .chain(NLCIUS.ids())
+            .collect(),
+    };
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The ids of every rule implemented so far, in all sets.
 pub fn implemented() -> impl Iterator<Item = &'static str> {
-    MODEL
-        .ids()
-        .chain(syntax::ids())
-        .chain(STRUCTURE.ids())
-        .chain(CODES.ids())
+    rule_ids(RuleSet::En16931)
+        .into_iter()
+        .chain(rule_ids(RuleSet::Nlcius))
 }
 
 /// What rules see: the document and where findings go.

@@ -311,7 +311,10 @@ impl Out<'_> {
             self.open("cac:BillingReference")?;
             self.open("cac:InvoiceDocumentReference")?;
             self.text("cbc:ID", &p.number)?;
-            self.opt_date("cbc:IssueDate", p.issue_date)?;
+            // SI-UBL 2.0 asks to leave the preceding invoice's date out (BR-NL-24).
+            if !self.nlcius {
+                self.opt_date("cbc:IssueDate", p.issue_date)?;
+            }
             self.close("cac:InvoiceDocumentReference")?;
             self.close("cac:BillingReference")?;
         }

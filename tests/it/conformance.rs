@@ -361,3 +361,33 @@ fn native_rules_match_the_official_tool_on_mutants() {
         differ[..differ.len().min(10)].join("\n")
     );
 }
+
+/// factuur's own documents pass its own rules: every sample, written as SI-UBL 2.0, draws no
+/// finding at all from EN 16931 and NLCIUS together, and as Peppol none from EN 16931.
+#[test]
+fn samples_pass_the_native_rules_without_a_finding() {
+    for f in crate::sample_files() {
+        let inv = factuur::Invoice::from_json(&std::fs::read(&f).unwrap()).unwrap();
+        for (profile, sets) in [
+            (
+                factuur::ubl::Profile::Nlcius,
+                &[RuleSet::En16931, RuleSet::Nlcius][..],
+            ),
+            (factuur::ubl::Profile::Peppol, &[RuleSet::En16931][..]),
+        ] {
+            let xml = factuur::ubl::to_xml(&inv, profile).unwrap();
+            let doc = factuur::ubl::parse(&xml).unwrap();
+            let report = ubl::validate_with(&doc, sets);
+            assert!(
+                report.findings.is_empty(),
+                "{} ({profile:?}): {:?}",
+                f.display(),
+                report
+                    .findings
+                    .iter()
+                    .map(|x| (x.rule, &x.location.path))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}

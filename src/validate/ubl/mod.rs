@@ -10,7 +10,7 @@
 //! **Unfinished.** EN 16931 (CEN 1.3.16) is complete: all 979 rules of its three patterns, the
 //! business rules (201, including the calculations and the rules per VAT category), the code
 //! lists (22) and the UBL syntax binding (756: elements EN 16931 does not use, elements that may
-//! appear once, data types), and SI-UBL 2.0 own rules as a second set ([`RuleSet::Nlcius`]). Still
+//! appear once, data types), and SI-UBL 2.0's own rules as a second set ([`RuleSet::Nlcius`]). Still
 //! to come: Peppol BIS 3.
 //! [`implemented`] lists every rule id in.
 //!

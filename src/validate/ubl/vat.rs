@@ -142,8 +142,9 @@ pub(super) fn is<const C: usize>(c: Node<'_>) -> bool {
 /// BR-AE/E/G/IC/O/Z-01: used anywhere (under VAT) means exactly one breakdown entry.
 pub(super) fn r01_one<const C: usize>(root: Node<'_>) -> bool {
     let code = CODES[C];
-    let used = all(root, "TaxCategory").any(|c| vat_scheme(c) && some_id_is(c, code))
-        || all(root, "ClassifiedTaxCategory").any(|c| vat_scheme(c) && some_id_is(c, code));
+    // The code first: it is cheap, and rules out most categories.
+    let used = all(root, "TaxCategory").any(|c| some_id_is(c, code) && vat_scheme(c))
+        || all(root, "ClassifiedTaxCategory").any(|c| some_id_is(c, code) && vat_scheme(c));
     let entries: usize = breakdown(root)
         .filter(|c| vat_scheme(*c))
         .map(|c| {
@@ -318,27 +319,27 @@ fn category_base<const C: usize>(
     };
     // `[cac:Item/cac:ClassifiedTaxCategory/normalize-space(cbc:ID)='X'][... = $rate]`: two
     // separate conditions, each met by any of the item's categories.
-    let line_matches = |l: Node<'_>| -> Judged<bool> {
-        let cats: Vec<Node<'_>> = l
-            .all(Cac, "Item")
-            .flat_map(|i| i.all(Cac, "ClassifiedTaxCategory"))
-            .collect();
-        let coded = cats.iter().any(|c| id_is(*c, code));
-        let mut at_rate = false;
-        for c in &cats {
-            at_rate |= rated(*c)?;
+    // Each condition is met by any of the categories; the rates are only read once the code
+    // matched (a rate that is not a number would stop the official tool either way).
+    let matches = |cats: Vec<Node<'_>>| -> Judged<bool> {
+        if !cats.iter().any(|c| id_is(*c, code)) {
+            return Ok(false);
         }
-        Ok(coded && at_rate)
-    };
-    let allowance_matches = |a: Node<'_>| -> Judged<bool> {
-        let cats: Vec<Node<'_>> = a.all(Cac, "TaxCategory").collect();
-        let coded = cats.iter().any(|c| id_is(*c, code));
-        let mut at_rate = false;
         for c in &cats {
-            at_rate |= rated(*c)?;
+            if rated(*c)? {
+                return Ok(true);
+            }
         }
-        Ok(coded && at_rate)
+        Ok(false)
     };
+    let line_matches = |l: Node<'_>| {
+        matches(
+            l.all(Cac, "Item")
+                .flat_map(|i| i.all(Cac, "ClassifiedTaxCategory"))
+                .collect(),
+        )
+    };
+    let allowance_matches = |a: Node<'_>| matches(a.all(Cac, "TaxCategory").collect());
     let mut total = Decimal::ZERO;
     for l in root.all(Cac, line) {
         if line_matches(l)?

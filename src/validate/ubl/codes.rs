@@ -14,7 +14,7 @@ use crate::validate::codelists::{
 use crate::validate::{Message, Severity};
 
 use super::context::{Alt, Assert, Rule, Step, el, el_if};
-use super::xpath::{charge_indicator_is, normalize, string};
+use super::xpath::{charge_indicator_is, normalize, string, trim};
 
 const fn rel(steps: &'static [Step]) -> Alt {
     Alt {
@@ -25,8 +25,9 @@ const fn rel(steps: &'static [Step]) -> Alt {
 
 /// Whether `value` is, trimmed and collapsed, one code of `list` (sorted).
 pub(super) fn in_list(value: &str, list: &[&str]) -> bool {
-    let v = normalize(value);
-    !v.contains(' ') && list.binary_search(&v.as_str()).is_ok()
+    // A single code has no whitespace once trimmed; codes never contain any.
+    let v = trim(value);
+    !v.contains([' ', '\t', '\r', '\n']) && list.binary_search(&v).is_ok()
 }
 
 /// The element's value is in the list.

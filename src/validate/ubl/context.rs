@@ -95,22 +95,40 @@ impl Pattern {
 
     /// Offers every element of the document to the pattern.
     pub(super) fn run(&self, cx: &mut Cx<'_, '_>) {
-        let mut candidates = Vec::new();
         for node in std::iter::once(cx.root).chain(cx.root.descendants()) {
-            candidates.clear();
             let name = node.name();
-            if let Ok(at) = self.by_name.binary_search_by(|e| key(e.0).cmp(&key(name))) {
-                candidates.extend_from_slice(&self.by_name[at].1);
+            let named: &[usize] = match self.by_name.binary_search_by(|e| key(e.0).cmp(&key(name)))
+            {
+                Ok(at) => &self.by_name[at].1,
+                Err(_) => &[],
+            };
+            if named.is_empty() && self.any.is_empty() {
+                continue;
             }
-            if !self.any.is_empty() {
-                candidates.extend_from_slice(&self.any);
-                candidates.sort_unstable();
-            }
-            let Some(rule) = candidates
-                .iter()
-                .map(|&k| &self.rules[k])
-                .find(|r| r.context.iter().any(|alt| alt.matches(node)))
-            else {
+            // Both lists are in rule order: walk them merged, first match wins.
+            let (mut i, mut j) = (0, 0);
+            let rule = loop {
+                let k = match (named.get(i), self.any.get(j)) {
+                    (Some(&a), Some(&b)) if a <= b => {
+                        i += 1;
+                        a
+                    }
+                    (_, Some(&b)) => {
+                        j += 1;
+                        b
+                    }
+                    (Some(&a), None) => {
+                        i += 1;
+                        a
+                    }
+                    (None, None) => break None,
+                };
+                let r = &self.rules[k];
+                if r.context.iter().any(|alt| alt.matches(node)) {
+                    break Some(r);
+                }
+            };
+            let Some(rule) = rule else {
                 continue;
             };
             for a in rule.asserts {

@@ -116,7 +116,8 @@ pub fn validate_with_into(doc: &Document, sets: &[RuleSet], report: &mut Report)
                         message: nlcius::NOT_AN_INVOICE,
                     });
                 }
-                NLCIUS.run(&mut cx);
+                let root = cx.root;
+                nlcius::with_facts(root, || NLCIUS.run(&mut cx));
             }
         }
     }

@@ -34,16 +34,40 @@ fn customization(n: Node<'_>) -> String {
         .unwrap_or_default()
 }
 
+thread_local! {
+    /// `$si` and `$s` of the document being checked, set for the length of one run: they are
+    /// the same for every node, and contexts ask for them node by node.
+    static FACTS: std::cell::Cell<Option<(bool, bool)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with the document's `$si` and `$s` worked out once.
+pub(super) fn with_facts<T>(root: Node<'_>, f: impl FnOnce() -> T) -> T {
+    FACTS.with(|c| c.set(Some((si_of(root), s_of(root)))));
+    let out = f();
+    FACTS.with(|c| c.set(None));
+    out
+}
+
 /// `$si`: the document says it follows SI-UBL 2.0 (or its G-account extension).
 pub(super) fn si(n: Node<'_>) -> bool {
+    FACTS
+        .with(|c| c.get())
+        .map_or_else(|| si_of(n), |(si, _)| si)
+}
+
+/// `$s`: SI-UBL 2.0 and a seller in the Netherlands.
+pub(super) fn s(n: Node<'_>) -> bool {
+    FACTS.with(|c| c.get()).map_or_else(|| s_of(n), |(_, s)| s)
+}
+
+fn si_of(n: Node<'_>) -> bool {
     let id = customization(n);
     id.contains("#compliant#urn:fdc:nen.nl:nlcius:v1.0")
         || id.contains("#conformant#urn:fdc:nen.nl:gaccount:v1.0")
 }
 
-/// `$s`: SI-UBL 2.0 and a seller in the Netherlands (by the country of its address, `XX` when
-/// there is none).
-pub(super) fn s(n: Node<'_>) -> bool {
+/// The seller's country by its address (`XX` when there is none) is NL, and `$si`.
+fn s_of(n: Node<'_>) -> bool {
     let country = first(
         root_of(n),
         &[
@@ -55,7 +79,7 @@ pub(super) fn s(n: Node<'_>) -> bool {
         ],
     )
     .map_or_else(|| "XX".to_owned(), |c| normalize(&string(c)).to_uppercase());
-    country == "NL" && si(n)
+    country == "NL" && si_of(n)
 }
 
 /// `contains(concat(' ', string-join(path/@schemeID, ' '), ' '), ' 0106 ')` or the same with

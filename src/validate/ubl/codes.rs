@@ -13,15 +13,8 @@ use crate::validate::codelists::{
 };
 use crate::validate::{Message, Severity};
 
-use super::context::{Alt, Assert, Rule, Step, el, el_if};
+use super::context::{Assert, Rule, el, el_if, rel};
 use super::xpath::{charge_indicator_is, normalize, string, trim};
-
-const fn rel(steps: &'static [Step]) -> Alt {
-    Alt {
-        rooted: false,
-        steps,
-    }
-}
 
 /// Whether `value` is, trimmed and collapsed, one code of `list` (sorted).
 pub(super) fn in_list(value: &str, list: &[&str]) -> bool {

@@ -167,6 +167,22 @@ impl Alt {
     }
 }
 
+/// A context alternative that may sit anywhere (`a/b`, `//a/b`).
+pub(super) const fn rel(steps: &'static [Step]) -> Alt {
+    Alt {
+        rooted: false,
+        steps,
+    }
+}
+
+/// A context alternative whose first step is the root element (`/ubl:Invoice/…`, `/*/…`).
+pub(super) const fn rooted(steps: &'static [Step]) -> Alt {
+    Alt {
+        rooted: true,
+        steps,
+    }
+}
+
 /// A step without a predicate.
 pub(super) const fn el(ns: Ns, name: &'static str) -> Step {
     Step {

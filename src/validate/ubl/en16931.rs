@@ -13,20 +13,12 @@ use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 use crate::validate::codelists::{TEXT_SUBJECTS_TEXT, VAT_PREFIXES_TEXT};
 use crate::validate::{Message, Severity};
 
-use super::context::{ANY, Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if};
+use super::context::{ANY, Alt, Assert, CREDIT_NOTE, INVOICE, Rule, el, el_if, rel};
 use super::vat;
 use super::xpath::{
     any_not_negative, at_most_two_decimals, charge_indicator_is, exists, filled, normalize,
     normalized, select, string, vat_scheme,
 };
-
-/// A context alternative that may sit anywhere.
-const fn rel(steps: &'static [Step]) -> Alt {
-    Alt {
-        rooted: false,
-        steps,
-    }
-}
 
 /// `exists(cbc:AllowanceChargeReason) or exists(cbc:AllowanceChargeReasonCode)`.
 fn has_reason(n: Node<'_>) -> bool {

@@ -9,23 +9,9 @@
 use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};
 
-use super::context::{Alt, Assert, Rule, Step, el, el_if};
+use super::context::{Assert, Rule, Step, el, el_if, rel, rooted};
 use super::en16931::{dec, judged, root_of};
 use super::xpath::{exists, first, normalize, string, trim};
-
-const fn rel(steps: &'static [Step]) -> Alt {
-    Alt {
-        rooted: false,
-        steps,
-    }
-}
-
-const fn rooted(steps: &'static [Step]) -> Alt {
-    Alt {
-        rooted: true,
-        steps,
-    }
-}
 
 /// The document's `normalize-space(/*/cbc:CustomizationID)`.
 fn customization(n: Node<'_>) -> String {

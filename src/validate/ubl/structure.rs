@@ -6,16 +6,9 @@
 use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};
 
-use super::context::{Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if};
+use super::context::{Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if, rel};
 use super::en16931::root_of;
 use super::xpath::{at_most_two_decimals, charge_indicator_is, exists, select, string};
-
-const fn rel(steps: &'static [Step]) -> Alt {
-    Alt {
-        rooted: false,
-        steps,
-    }
-}
 
 /// `count(path)`.
 fn count(n: Node<'_>, path: &[(Ns, &str)]) -> usize {

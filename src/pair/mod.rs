@@ -390,7 +390,7 @@ pub fn write_with_xml(
     Ok(write_files(dir, &base, &xml, &pdf)?)
 }
 
-/// What [`write`] makes of an invoice.
+/// What [`write`](fn@write) makes of an invoice.
 #[cfg(feature = "pdf")]
 #[derive(Debug, Clone, Default)]
 pub struct PairOptions {
@@ -440,7 +440,7 @@ pub fn write(
     write_with_xml(invoice, dir, xml, &options.pdf, options.hybrid)
 }
 
-/// Why [`write_with_xml`] or [`write`] failed.
+/// Why [`write_with_xml`] or [`write`](fn@write) failed.
 #[cfg(feature = "pdf")]
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -7,12 +7,14 @@
 //! node's location in the tools' form (`/Invoice[1]/AccountingSupplierParty[1]/Party[1]`) and
 //! its line and column in the source.
 //!
-//! **Unfinished.** EN 16931 (CEN 1.3.16) is complete: all 979 rules of its three patterns, the
-//! business rules (201, including the calculations and the rules per VAT category), the code
-//! lists (22) and the UBL syntax binding (756: elements EN 16931 does not use, elements that may
-//! appear once, data types), and SI-UBL 2.0's own rules as a second set ([`RuleSet::Nlcius`]). Still
-//! to come: Peppol BIS 3.
-//! [`implemented`] lists every rule id in.
+//! **Unfinished.** Two rule sets are here ([`RuleSet`]):
+//! - EN 16931, CEN's UBL binding 1.3.16, complete: all 979 rules of its three patterns, the
+//!   business rules (201, with the calculations and the rules per VAT category), the code lists
+//!   (22) and the UBL syntax binding (756: elements EN 16931 does not use, elements that may appear
+//!   once, data types);
+//! - SI-UBL 2.0's own rules (NLCIUS 2.0.3.12, 38 rules).
+//!
+//! Still to come: Peppol BIS 3. [`implemented`] lists every rule id in.
 //!
 //! ```
 //! let xml = br#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"

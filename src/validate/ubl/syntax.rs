@@ -76,27 +76,22 @@ pub(super) fn run(cx: &mut Cx<'_, '_>) {
     let index = &*INDEX;
     let mut fired = vec![false; FORBIDDEN.len()];
     index.root.walk(root, &mut fired);
-    // One pass over the whole document for the `//` paths, collecting the document references
-    // the hand-written rules look at.
-    let mut references = Vec::new();
-    for n in root.descendants() {
-        let (ns, name) = (n.ns(), n.name());
-        if let Some(bucket) = index.desc.get(name.len()) {
-            for (bns, bname, trie) in bucket {
-                if ns == *bns && name == *bname {
-                    trie.walk(n, &mut fired);
-                }
-            }
-        }
-        if ns == Ns::Cac && name == "AdditionalDocumentReference" {
-            references.push(n);
-        }
-        for (attr, _) in n.attrs() {
-            if let Some(&(_, rule)) = index.any_attr.iter().find(|(a, _)| *a == attr) {
-                fired[rule] = true;
-            }
+    // The `//` paths start at every element of that name, and `//@x` asks whether any element
+    // has the attribute: both come from the document's name index.
+    let doc = root.document();
+    for (ns, name, trie) in &index.desc {
+        for n in doc.elements(*ns, name) {
+            trie.walk(n, &mut fired);
         }
     }
+    for &(attr, rule) in &index.any_attr {
+        if doc.has_attribute(attr) {
+            fired[rule] = true;
+        }
+    }
+    let references: Vec<Node<'_>> = doc
+        .elements(Ns::Cac, "AdditionalDocumentReference")
+        .collect();
     let references = |keep: fn(Option<&str>) -> bool| {
         references.iter().copied().filter(move |r| {
             let mut codes = r.all(Ns::Cbc, "DocumentTypeCode").peekable();
@@ -173,9 +168,9 @@ static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(Index::build
 struct Index {
     /// Paths from the root element.
     root: Trie,
-    /// Paths starting anywhere (`//x/...`), bucketed by the length of the first step's name;
-    /// the trie holds the rest of the path from that element.
-    desc: Vec<Vec<(Ns, &'static str, Trie)>>,
+    /// Paths starting anywhere (`//x/...`): the first step's element, and a trie of the rest of
+    /// the path from it.
+    desc: Vec<(Ns, &'static str, Trie)>,
     /// `//@name`: the attribute anywhere.
     any_attr: Vec<(&'static str, usize)>,
     /// Where each hand-written rule goes among the generated ones, to report in id order.
@@ -257,18 +252,14 @@ impl Index {
             for path in f.paths {
                 match path.split_first() {
                     Some((Step::Desc(ns, name), rest)) => {
-                        if index.desc.len() <= name.len() {
-                            index.desc.resize_with(name.len() + 1, Vec::new);
-                        }
-                        let bucket = &mut index.desc[name.len()];
-                        let at = match bucket.iter().position(|b| b.0 == *ns && b.1 == *name) {
+                        let at = match index.desc.iter().position(|d| d.0 == *ns && d.1 == *name) {
                             Some(at) => at,
                             None => {
-                                bucket.push((*ns, name, Trie::default()));
-                                bucket.len() - 1
+                                index.desc.push((*ns, name, Trie::default()));
+                                index.desc.len() - 1
                             }
                         };
-                        bucket[at].2.add(rest, rule);
+                        index.desc[at].2.add(rest, rule);
                     }
                     Some((Step::AnyAttr(a), _)) => index.any_attr.push((a, rule)),
                     _ => index.root.add(path, rule),

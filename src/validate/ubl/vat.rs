@@ -302,6 +302,40 @@ pub(super) fn r05<const C: usize>(c: Node<'_>) -> bool {
 
 // ---- 08: the taxable amount of the breakdown ----
 
+/// `[…/normalize-space(cbc:ID)='X'][…/xs:decimal(cbc:Percent) = $rate]` over some tax
+/// categories: two separate conditions, each met by any of them. Without a rate, the code alone.
+/// Rates are read only once the code matched, as XPath applies the predicates in turn (a rate
+/// that is not a number would stop the official tool).
+fn categories_match(cats: &[Node<'_>], code: &str, rate: Option<Decimal>) -> Judged<bool> {
+    if !cats.iter().any(|c| id_is(*c, code)) {
+        return Ok(false);
+    }
+    let Some(rate) = rate else {
+        return Ok(true);
+    };
+    for c in cats {
+        if dec(*c, &[(Cbc, "Percent")])? == Some(rate) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A line whose item is in the category (at the rate, when given).
+fn line_in_category(l: Node<'_>, code: &str, rate: Option<Decimal>) -> Judged<bool> {
+    let cats: Vec<Node<'_>> = l
+        .all(Cac, "Item")
+        .flat_map(|i| i.all(Cac, "ClassifiedTaxCategory"))
+        .collect();
+    categories_match(&cats, code, rate)
+}
+
+/// An allowance or charge in the category (at the rate, when given).
+fn allowance_in_category(a: Node<'_>, code: &str, rate: Option<Decimal>) -> Judged<bool> {
+    let cats: Vec<Node<'_>> = a.all(Cac, "TaxCategory").collect();
+    categories_match(&cats, code, rate)
+}
+
 /// Root-level lines of the kind present (`../../../cac:InvoiceLine`) whose item is in the
 /// category (and, with `rate`, at that rate), summed; then root-level charges minus
 /// allowances in the category.
@@ -311,38 +345,9 @@ fn category_base<const C: usize>(
     rate: Option<Decimal>,
 ) -> Judged<Decimal> {
     let code = CODES[C];
-    let rated = |c: Node<'_>| -> Judged<bool> {
-        match rate {
-            None => Ok(true),
-            Some(r) => Ok(dec(c, &[(Cbc, "Percent")])? == Some(r)),
-        }
-    };
-    // `[cac:Item/cac:ClassifiedTaxCategory/normalize-space(cbc:ID)='X'][... = $rate]`: two
-    // separate conditions, each met by any of the item's categories.
-    // Each condition is met by any of the categories; the rates are only read once the code
-    // matched (a rate that is not a number would stop the official tool either way).
-    let matches = |cats: Vec<Node<'_>>| -> Judged<bool> {
-        if !cats.iter().any(|c| id_is(*c, code)) {
-            return Ok(false);
-        }
-        for c in &cats {
-            if rated(*c)? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    };
-    let line_matches = |l: Node<'_>| {
-        matches(
-            l.all(Cac, "Item")
-                .flat_map(|i| i.all(Cac, "ClassifiedTaxCategory"))
-                .collect(),
-        )
-    };
-    let allowance_matches = |a: Node<'_>| matches(a.all(Cac, "TaxCategory").collect());
     let mut total = Decimal::ZERO;
     for l in root.all(Cac, line) {
-        if line_matches(l)?
+        if line_in_category(l, code, rate)?
             && let Some(v) = dec(l, &[(Cbc, "LineExtensionAmount")])?
         {
             total = total.checked_add(v).ok_or(NotJudged)?;
@@ -352,7 +357,7 @@ fn category_base<const C: usize>(
         let charge = charge_indicator_is(a, true);
         let allowance = charge_indicator_is(a, false);
         if (charge || allowance)
-            && allowance_matches(a)?
+            && allowance_in_category(a, code, rate)?
             && let Some(v) = dec(a, &[(Cbc, "Amount")])?
         {
             // An indicator both true and false counts on both sides, as in XPath.
@@ -422,27 +427,13 @@ pub(super) fn r08_rate<const C: usize>(c: Node<'_>) -> bool {
         let high = taxable_plus(subtotal, 1.0)?;
         for line in ["InvoiceLine", "CreditNoteLine"] {
             let present = if C == S {
-                // BR-S-08 asks for a line or an allowance or charge at that rate.
-                let code = CODES[C];
+                // BR-S-08 asks for a line, or an allowance or charge anywhere, at that rate.
                 let mut found = false;
                 for l in all(root, line) {
-                    let cats: Vec<Node<'_>> = l
-                        .all(Cac, "Item")
-                        .flat_map(|i| i.all(Cac, "ClassifiedTaxCategory"))
-                        .collect();
-                    let mut at_rate = false;
-                    for cat in &cats {
-                        at_rate |= dec(*cat, &[(Cbc, "Percent")])? == Some(rate);
-                    }
-                    found |= cats.iter().any(|cat| id_is(*cat, code)) && at_rate;
+                    found |= line_in_category(l, CODES[C], Some(rate))?;
                 }
                 for a in all(root, "AllowanceCharge") {
-                    let cats: Vec<Node<'_>> = a.all(Cac, "TaxCategory").collect();
-                    let mut at_rate = false;
-                    for cat in &cats {
-                        at_rate |= dec(*cat, &[(Cbc, "Percent")])? == Some(rate);
-                    }
-                    found |= cats.iter().any(|cat| id_is(*cat, code)) && at_rate;
+                    found |= allowance_in_category(a, CODES[C], Some(rate))?;
                 }
                 found
             } else {

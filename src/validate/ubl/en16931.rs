@@ -193,15 +193,6 @@ pub(super) fn judged(verdict: Judged<bool>) -> bool {
     verdict.unwrap_or(true)
 }
 
-/// The root element above `n`.
-pub(super) fn root_of(n: Node<'_>) -> Node<'_> {
-    let mut at = n;
-    while let Some(p) = at.parent() {
-        at = p;
-    }
-    at
-}
-
 /// BR-CO-10: the sum of line net amounts is the sum of the lines' net amounts.
 fn lines_sum(n: Node<'_>) -> bool {
     judged((|| {

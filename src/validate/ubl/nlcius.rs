@@ -10,12 +10,12 @@ use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};
 
 use super::context::{Assert, Rule, Step, el, el_if, rel, rooted};
-use super::en16931::{dec, judged, root_of};
+use super::en16931::{dec, judged};
 use super::xpath::{exists, first, normalize, string, trim};
 
 /// The document's `normalize-space(/*/cbc:CustomizationID)`.
 fn customization(n: Node<'_>) -> String {
-    first(root_of(n), &[(Cbc, "CustomizationID")])
+    first(n.document().root(), &[(Cbc, "CustomizationID")])
         .map(|c| normalize(&string(c)))
         .unwrap_or_default()
 }
@@ -55,7 +55,7 @@ fn si_of(n: Node<'_>) -> bool {
 /// The seller's country by its address (`XX` when there is none) is NL, and `$si`.
 fn s_of(n: Node<'_>) -> bool {
     let country = first(
-        root_of(n),
+        n.document().root(),
         &[
             (Cac, "AccountingSupplierParty"),
             (Cac, "Party"),
@@ -163,12 +163,12 @@ fn value_is(n: Node<'_>, v: &str) -> bool {
 }
 
 fn is_credit_note(n: Node<'_>) -> bool {
-    let root = root_of(n);
+    let root = n.document().root();
     root.ns() == Ns::CreditNote && root.name() == "CreditNote"
 }
 
 fn is_invoice(n: Node<'_>) -> bool {
-    let root = root_of(n);
+    let root = n.document().root();
     root.ns() == Ns::Invoice && root.name() == "Invoice"
 }
 
@@ -385,7 +385,7 @@ pub(super) static NLCIUS: &[Rule] = &[
                 |n| {
                     !value_is(n, "384")
                         || exists(
-                            root_of(n),
+                            n.document().root(),
                             &[
                                 (Cac, "BillingReference"),
                                 (Cac, "InvoiceDocumentReference"),
@@ -462,7 +462,7 @@ pub(super) static NLCIUS: &[Rule] = &[
         ])],
         asserts: &[fatal(
             "BR-NL-13",
-            |n| exists(root_of(n), &[(Cac, "OrderReference"), (Cbc, "ID")]),
+            |n| exists(n.document().root(), &[(Cac, "OrderReference"), (Cbc, "ID")]),
             m(
                 "An order line reference needs an order reference on the document.",
                 "Een orderregelreferentie heeft een orderreferentie op het document nodig.",

@@ -7,7 +7,6 @@ use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};
 
 use super::context::{Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if, rel};
-use super::en16931::root_of;
 use super::xpath::{at_most_two_decimals, charge_indicator_is, exists, select, string};
 
 /// `count(path)`.
@@ -31,7 +30,7 @@ fn any_attribute(n: Node<'_>, name: &str) -> bool {
 /// UBL-DT-18: `count(//@name) - count(//cbc:PaymentMeansCode/@name) <= 0`.
 fn names_only_on_payment_codes(n: Node<'_>) -> bool {
     !n.document().has_attribute("name") || {
-        let root = root_of(n);
+        let root = n.document().root();
         std::iter::once(root)
             .chain(root.descendants())
             .filter(|e| e.attr("name").is_some())
@@ -71,7 +70,7 @@ fn type_codes(n: Node<'_>) -> Vec<String> {
 /// object (130, or 50 on a credit note).
 fn reference_kind(n: Node<'_>) -> bool {
     let codes = type_codes(n);
-    let credit_note = root_of(n).name() == "CreditNote";
+    let credit_note = n.document().root().name() == "CreditNote";
     codes.iter().any(|c| c == "130")
         || (credit_note && codes.iter().any(|c| c == "50"))
         || (!n.all(Cbc, "ID").any(|id| id.attr("schemeID").is_some()) && codes.is_empty())

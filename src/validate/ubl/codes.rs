@@ -69,11 +69,8 @@ fn party_scheme(n: Node<'_>) -> bool {
 
 /// BR-CL-22: the code, upper-cased, is a VATEX code.
 fn exemption_code(n: Node<'_>) -> bool {
-    let v = normalize(&string(n));
-    !v.contains(' ')
-        && EXEMPTION_REASONS
-            .binary_search(&v.to_uppercase().as_str())
-            .is_ok()
+    // Upper-casing neither adds nor removes whitespace, so it may come first.
+    in_list(&string(n).to_uppercase(), EXEMPTION_REASONS)
 }
 
 /// BR-CL-24: the attachment's MIME type, compared as written.

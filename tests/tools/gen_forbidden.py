@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Generates src/validate/ubl/forbidden.rs from testdata/conformance/rules.tsv.
+"""Generates src/validate/ubl/en16931/forbidden.rs from testdata/conformance/rules.tsv.
 
 The EN 16931 UBL syntax-binding rules UBL-CR-001 ... UBL-CR-680 each say that some element or
 attribute, which UBL allows and EN 16931 has no use for, should not be present. Their tests are
 plain XPath location paths under `not(...)`; this script turns each into the alternative paths
 it names, as Rust data. The few with predicates or other conditions (listed in HAND) are written
-by hand in src/validate/ubl/syntax.rs. Only ids and element paths are taken over: the rule texts
+by hand in src/validate/ubl/en16931/syntax.rs. Only ids and element paths are taken over: the rule texts
 stay out of the project.
 
 Run from the repository root: python3 tests/tools/gen_forbidden.py
@@ -100,7 +100,7 @@ def main():
         out.append(f"        paths: &[{rendered}],")
         out.append("    },")
     out.append("];")
-    with open("src/validate/ubl/forbidden.rs", "w") as f:
+    with open("src/validate/ubl/en16931/forbidden.rs", "w") as f:
         f.write("\n".join(out) + "\n")
     print(f"{len(rows) - len(HAND)} rules written, {len(HAND)} left to syntax.rs")
 

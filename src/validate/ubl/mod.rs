@@ -31,15 +31,9 @@
 //! assert!(report.findings.iter().any(|f| f.rule == "UBL-CR-004"));
 //! ```
 
-mod codes;
-mod context;
 mod en16931;
-mod forbidden;
+mod engine;
 mod nlcius;
-mod structure;
-mod syntax;
-mod vat;
-mod xpath;
 
 use crate::ubl::{Document, Node, Ns};
 
@@ -90,12 +84,7 @@ pub fn validate_with_into(doc: &Document, sets: &[RuleSet], report: &mut Report)
     };
     for set in sets {
         match set {
-            RuleSet::En16931 => {
-                MODEL.run(&mut cx);
-                syntax::run(&mut cx);
-                STRUCTURE.run(&mut cx);
-                CODES.run(&mut cx);
-            }
+            RuleSet::En16931 => en16931::run(&mut cx),
             RuleSet::Nlcius => {
                 VERSION.run(&mut cx);
                 // SI-INV-R000's context is the document node: the root must be an invoice.
@@ -125,35 +114,18 @@ pub fn validate_with_into(doc: &Document, sets: &[RuleSet], report: &mut Report)
     }
 }
 
-/// The `UBL-syntax` pattern's rules on repetition and data types, indexed once.
-static STRUCTURE: std::sync::LazyLock<context::Pattern> =
-    std::sync::LazyLock::new(|| context::Pattern::new(structure::STRUCTURE));
-
-/// The `Codesmodel` pattern, indexed once.
-static CODES: std::sync::LazyLock<context::Pattern> =
-    std::sync::LazyLock::new(|| context::Pattern::new(codes::CODES));
-
-/// The `UBL-model` pattern, indexed once.
-static MODEL: std::sync::LazyLock<context::Pattern> =
-    std::sync::LazyLock::new(|| context::Pattern::new(en16931::MODEL));
-
 /// SI-UBL 2.0's version pattern, indexed once.
-static VERSION: std::sync::LazyLock<context::Pattern> =
-    std::sync::LazyLock::new(|| context::Pattern::new(nlcius::VERSION));
+static VERSION: std::sync::LazyLock<engine::context::Pattern> =
+    std::sync::LazyLock::new(|| engine::context::Pattern::new(nlcius::VERSION));
 
 /// SI-UBL 2.0's Dutch rules, indexed once.
-static NLCIUS: std::sync::LazyLock<context::Pattern> =
-    std::sync::LazyLock::new(|| context::Pattern::new(nlcius::NLCIUS));
+static NLCIUS: std::sync::LazyLock<engine::context::Pattern> =
+    std::sync::LazyLock::new(|| engine::context::Pattern::new(nlcius::NLCIUS));
 
 /// The ids of the rules of one set.
 pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = match set {
-        RuleSet::En16931 => MODEL
-            .ids()
-            .chain(syntax::ids())
-            .chain(STRUCTURE.ids())
-            .chain(CODES.ids())
-            .collect(),
+        RuleSet::En16931 => en16931::ids().collect(),
         RuleSet::Nlcius => VERSION
             .ids()
             .chain(std::iter::once("SI-INV-R000"))

@@ -9,9 +9,9 @@
 use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};
 
-use super::context::{Assert, Rule, Step, el, el_if, rel, rooted};
-use super::en16931::{dec, judged};
-use super::xpath::{exists, first, normalize, string, trim};
+use crate::validate::ubl::en16931::model::{dec, judged};
+use crate::validate::ubl::engine::context::{Assert, Rule, Step, el, el_if, rel, rooted};
+use crate::validate::ubl::engine::xpath::{exists, first, normalize, string, trim};
 
 /// The document's `normalize-space(/*/cbc:CustomizationID)`.
 fn customization(n: Node<'_>) -> String {
@@ -27,7 +27,7 @@ thread_local! {
 }
 
 /// Runs `f` with the document's `$si` and `$s` worked out once.
-pub(super) fn with_facts<T>(root: Node<'_>, f: impl FnOnce() -> T) -> T {
+pub(crate) fn with_facts<T>(root: Node<'_>, f: impl FnOnce() -> T) -> T {
     FACTS.with(|c| c.set(Some((si_of(root), s_of(root)))));
     let out = f();
     FACTS.with(|c| c.set(None));
@@ -35,14 +35,14 @@ pub(super) fn with_facts<T>(root: Node<'_>, f: impl FnOnce() -> T) -> T {
 }
 
 /// `$si`: the document says it follows SI-UBL 2.0 (or its G-account extension).
-pub(super) fn si(n: Node<'_>) -> bool {
+pub(crate) fn si(n: Node<'_>) -> bool {
     FACTS
         .with(|c| c.get())
         .map_or_else(|| si_of(n), |(si, _)| si)
 }
 
 /// `$s`: SI-UBL 2.0 and a seller in the Netherlands.
-pub(super) fn s(n: Node<'_>) -> bool {
+pub(crate) fn s(n: Node<'_>) -> bool {
     FACTS.with(|c| c.get()).map_or_else(|| s_of(n), |(_, s)| s)
 }
 
@@ -83,7 +83,10 @@ fn kvk_or_oin(ids: &[Node<'_>]) -> bool {
 
 /// BR-NL-1: the seller has a KvK or OIN number.
 fn seller_registered(n: Node<'_>) -> bool {
-    let ids = super::xpath::select(n, &[(Cac, "PartyLegalEntity"), (Cbc, "CompanyID")]);
+    let ids = crate::validate::ubl::engine::xpath::select(
+        n,
+        &[(Cac, "PartyLegalEntity"), (Cbc, "CompanyID")],
+    );
     kvk_or_oin(&ids) && ids.iter().any(|i| !normalize(&string(*i)).is_empty())
 }
 
@@ -97,7 +100,7 @@ fn street_city_postcode(n: Node<'_>) -> bool {
 /// BR-NL-4 and 5: a Dutch address has street, city and postal code (`!= 'NL'` holds when some
 /// country code differs).
 fn dutch_address_complete(n: Node<'_>) -> bool {
-    super::xpath::select(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")])
+    crate::validate::ubl::engine::xpath::select(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")])
         .into_iter()
         .any(|c| string(c) != "NL")
         || street_city_postcode(n)
@@ -111,7 +114,7 @@ fn buyer_registered(n: Node<'_>) -> bool {
         .flat_map(|p| p.all(Cac, "Party"))
         .collect();
     let dutch = parties.iter().any(|p| {
-        super::xpath::select(
+        crate::validate::ubl::engine::xpath::select(
             *p,
             &[
                 (Cac, "PostalAddress"),
@@ -124,7 +127,12 @@ fn buyer_registered(n: Node<'_>) -> bool {
     });
     let ids: Vec<Node<'_>> = parties
         .iter()
-        .flat_map(|p| super::xpath::select(*p, &[(Cac, "PartyLegalEntity"), (Cbc, "CompanyID")]))
+        .flat_map(|p| {
+            crate::validate::ubl::engine::xpath::select(
+                *p,
+                &[(Cac, "PartyLegalEntity"), (Cbc, "CompanyID")],
+            )
+        })
         .collect();
     let own: Vec<Node<'_>> = n.all(Cbc, "CompanyID").collect();
     (!dutch || kvk_or_oin(&ids))
@@ -175,7 +183,7 @@ fn is_invoice(n: Node<'_>) -> bool {
 /// BR-NL-25: a seller's tax registration number is a VAT number.
 fn vat_registration(n: Node<'_>) -> bool {
     !exists(n, &[(Cbc, "CompanyID")])
-        || super::xpath::select(n, &[(Cac, "TaxScheme"), (Cbc, "ID")])
+        || crate::validate::ubl::engine::xpath::select(n, &[(Cac, "TaxScheme"), (Cbc, "ID")])
             .into_iter()
             .any(|id| string(id) == "VAT")
 }
@@ -228,7 +236,7 @@ const NOT_USED: Message = m(
 );
 
 /// The version pattern: a CustomizationID, and the SI-UBL 2.0 one.
-pub(super) static VERSION: &[Rule] = &[
+pub(crate) static VERSION: &[Rule] = &[
     Rule {
         context: &[rel(&[el(Ns::Invoice, "Invoice")])],
         asserts: &[fatal(
@@ -268,13 +276,13 @@ pub(super) static VERSION: &[Rule] = &[
 ];
 
 /// SI-INV-R000's message: the document is not an invoice or credit note at all.
-pub(super) const NOT_AN_INVOICE: Message = m(
+pub(crate) const NOT_AN_INVOICE: Message = m(
     "This is not a UBL invoice or credit note; SI-UBL 2.0 cannot be checked.",
     "Dit is geen UBL-factuur of -creditnota; SI-UBL 2.0 kan niet gecontroleerd worden.",
 );
 
 /// The Dutch rules, in the official order of contexts.
-pub(super) static NLCIUS: &[Rule] = &[
+pub(crate) static NLCIUS: &[Rule] = &[
     Rule {
         context: &[rel(&[
             el(Cac, "AccountingSupplierParty"),

@@ -2,7 +2,7 @@
 //! BR-AF-*, BR-AG-*, BR-B-*). The official rules for one number differ between categories in
 //! small ways (one checks the tax scheme where another does not, one compares the code trimmed
 //! where another compares it as written); each such variant is its own function here, and the
-//! table in [`super::en16931`] says which category uses which.
+//! table in [`super::model`] says which category uses which.
 //!
 //! Functions take the category as a const index into [`CODES`], so each instance is a plain
 //! function the rule table can point to. Split payment (B) has two rules of its own.
@@ -11,21 +11,23 @@ use rust_decimal::Decimal;
 
 use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 
-use super::en16931::{Judged, NotJudged, dec, judged, xround2};
-use super::xpath::{charge_indicator_is, double, exists, normalized_is, string, trim, vat_scheme};
+use super::model::{Judged, NotJudged, dec, judged, xround2};
+use crate::validate::ubl::engine::xpath::{
+    charge_indicator_is, double, exists, normalized_is, string, trim, vat_scheme,
+};
 
 /// The category codes, by index.
-pub(super) const CODES: [&str; 9] = ["AE", "E", "G", "K", "L", "M", "O", "S", "Z"];
+pub(crate) const CODES: [&str; 9] = ["AE", "E", "G", "K", "L", "M", "O", "S", "Z"];
 
-pub(super) const AE: usize = 0;
-pub(super) const E: usize = 1;
-pub(super) const G: usize = 2;
-pub(super) const K: usize = 3;
-pub(super) const L: usize = 4;
-pub(super) const M: usize = 5;
-pub(super) const O: usize = 6;
-pub(super) const S: usize = 7;
-pub(super) const Z: usize = 8;
+pub(crate) const AE: usize = 0;
+pub(crate) const E: usize = 1;
+pub(crate) const G: usize = 2;
+pub(crate) const K: usize = 3;
+pub(crate) const L: usize = 4;
+pub(crate) const M: usize = 5;
+pub(crate) const O: usize = 6;
+pub(crate) const S: usize = 7;
+pub(crate) const Z: usize = 8;
 
 // ---- Building blocks ----
 
@@ -133,14 +135,14 @@ fn document_allowance_in<const C: usize>(root: Node<'_>, charge: bool) -> bool {
 // ---- Context predicates ----
 
 /// `[normalize-space(cbc:ID) = code][cac:TaxScheme/... = 'VAT']` on a category.
-pub(super) fn is<const C: usize>(c: Node<'_>) -> bool {
+pub(crate) fn is<const C: usize>(c: Node<'_>) -> bool {
     id_is(c, CODES[C]) && vat_scheme(c)
 }
 
 // ---- 01: the breakdown matches the use of the category ----
 
 /// BR-AE/E/G/IC/O/Z-01: used anywhere (under VAT) means exactly one breakdown entry.
-pub(super) fn r01_one<const C: usize>(root: Node<'_>) -> bool {
+pub(crate) fn r01_one<const C: usize>(root: Node<'_>) -> bool {
     let code = CODES[C];
     // The code first: it is cheap, and rules out most categories.
     let used = all(root, "TaxCategory").any(|c| some_id_is(c, code) && vat_scheme(c))
@@ -158,7 +160,7 @@ pub(super) fn r01_one<const C: usize>(root: Node<'_>) -> bool {
 
 /// BR-S-01 (no scheme check), BR-AF-01 and BR-AG-01: used on lines, allowances or charges
 /// means some breakdown entry, and unused means none.
-pub(super) fn r01_some<const C: usize>(root: Node<'_>) -> bool {
+pub(crate) fn r01_some<const C: usize>(root: Node<'_>) -> bool {
     let code = CODES[C];
     let scheme = |c: Node<'_>| C == S || vat_scheme(c);
     let used = allowance_categories(root, None).any(|c| id_is(c, code) && scheme(c))
@@ -174,7 +176,7 @@ pub(super) fn r01_some<const C: usize>(root: Node<'_>) -> bool {
 }
 
 /// BR-B-01: split payment only where every country code is Italy's.
-pub(super) fn b01(root: Node<'_>) -> bool {
+pub(crate) fn b01(root: Node<'_>) -> bool {
     let used = all(root, "TaxCategory").any(|c| id_written(c, "B"))
         || all(root, "ClassifiedTaxCategory").any(|c| id_written(c, "B"));
     let only_italy = !root
@@ -185,7 +187,7 @@ pub(super) fn b01(root: Node<'_>) -> bool {
 }
 
 /// BR-B-02: split payment is not combined with the standard rate.
-pub(super) fn b02(root: Node<'_>) -> bool {
+pub(crate) fn b02(root: Node<'_>) -> bool {
     let uses = |code: &str| {
         breakdown(root).any(|c| id_written(c, code))
             || root
@@ -237,7 +239,7 @@ fn parties_of(c: usize) -> Parties {
 }
 
 /// BR-xx-02: lines in the category need the parties' VAT numbers.
-pub(super) fn r02<const C: usize>(root: Node<'_>) -> bool {
+pub(crate) fn r02<const C: usize>(root: Node<'_>) -> bool {
     let used = line_in::<C>(root);
     // BR-S-02 lets a line pass only when no S line exists at all, scheme or not.
     let unused = if C == S {
@@ -249,11 +251,11 @@ pub(super) fn r02<const C: usize>(root: Node<'_>) -> bool {
 }
 
 /// BR-xx-03 (allowances, `charge` false) and BR-xx-04 (charges, `charge` true).
-pub(super) fn r03<const C: usize>(root: Node<'_>) -> bool {
+pub(crate) fn r03<const C: usize>(root: Node<'_>) -> bool {
     allowances_need_parties::<C>(root, false)
 }
 
-pub(super) fn r04<const C: usize>(root: Node<'_>) -> bool {
+pub(crate) fn r04<const C: usize>(root: Node<'_>) -> bool {
     allowances_need_parties::<C>(root, true)
 }
 
@@ -296,7 +298,7 @@ fn rate_ok<const C: usize>(c: Node<'_>) -> bool {
 }
 
 /// BR-xx-05, 06 and 07: the context is the category itself.
-pub(super) fn r05<const C: usize>(c: Node<'_>) -> bool {
+pub(crate) fn r05<const C: usize>(c: Node<'_>) -> bool {
     rate_ok::<C>(c)
 }
 
@@ -385,7 +387,7 @@ fn has(root: Node<'_>, name: &'static str) -> bool {
 }
 
 /// BR-AE/E/G/IC/O/Z-08: the taxable amount equals lines plus charges minus allowances exactly.
-pub(super) fn r08_exact<const C: usize>(c: Node<'_>) -> bool {
+pub(crate) fn r08_exact<const C: usize>(c: Node<'_>) -> bool {
     judged((|| {
         let Some((subtotal, root)) = subtotal_and_root(c) else {
             return Ok(true);
@@ -414,7 +416,7 @@ fn taxable_plus(subtotal: Node<'_>, delta: f64) -> Judged<Option<Decimal>> {
 
 /// BR-S-08, BR-AF-08, BR-AG-08: per rate, the taxable amount is within one unit of lines plus
 /// charges minus allowances at that rate.
-pub(super) fn r08_rate<const C: usize>(c: Node<'_>) -> bool {
+pub(crate) fn r08_rate<const C: usize>(c: Node<'_>) -> bool {
     judged((|| {
         let Some((subtotal, root)) = subtotal_and_root(c) else {
             return Ok(true);
@@ -454,7 +456,7 @@ pub(super) fn r08_rate<const C: usize>(c: Node<'_>) -> bool {
 // ---- 09: the VAT amount of the breakdown ----
 
 /// BR-AE/E/G/IC/O/Z-09: no VAT in the breakdown entry.
-pub(super) fn r09_zero(c: Node<'_>) -> bool {
+pub(crate) fn r09_zero(c: Node<'_>) -> bool {
     judged((|| {
         let Some(subtotal) = c.parent() else {
             return Ok(true);
@@ -465,7 +467,7 @@ pub(super) fn r09_zero(c: Node<'_>) -> bool {
 
 /// BR-S-09, BR-AF-09, BR-AG-09: the VAT amount is the taxable amount times the rate, within
 /// one unit.
-pub(super) fn r09_rate(c: Node<'_>) -> bool {
+pub(crate) fn r09_rate(c: Node<'_>) -> bool {
     judged((|| {
         let Some(subtotal) = c.parent() else {
             return Ok(true);
@@ -489,12 +491,12 @@ pub(super) fn r09_rate(c: Node<'_>) -> bool {
 // ---- 10: the exemption reason ----
 
 /// BR-AE/E/G/IC/O-10: an exemption reason is given.
-pub(super) fn r10_reason(c: Node<'_>) -> bool {
+pub(crate) fn r10_reason(c: Node<'_>) -> bool {
     exists(c, &[(Cbc, "TaxExemptionReason")]) || exists(c, &[(Cbc, "TaxExemptionReasonCode")])
 }
 
 /// BR-S/Z/AF/AG-10: no exemption reason.
-pub(super) fn r10_none(c: Node<'_>) -> bool {
+pub(crate) fn r10_none(c: Node<'_>) -> bool {
     !r10_reason(c)
 }
 
@@ -505,7 +507,7 @@ fn breakdown_has(root: Node<'_>, code: &str) -> bool {
 }
 
 /// BR-IC-11: an intra-community supply has a delivery date or an invoicing period.
-pub(super) fn ic11(root: Node<'_>) -> bool {
+pub(crate) fn ic11(root: Node<'_>) -> bool {
     let dated = root
         .child(Cac, "Delivery")
         .and_then(|d| d.child(Cbc, "ActualDeliveryDate"))
@@ -517,8 +519,8 @@ pub(super) fn ic11(root: Node<'_>) -> bool {
 }
 
 /// BR-IC-12: an intra-community supply names the country it is delivered to.
-pub(super) fn ic12(root: Node<'_>) -> bool {
-    let country = super::xpath::first(
+pub(crate) fn ic12(root: Node<'_>) -> bool {
+    let country = crate::validate::ubl::engine::xpath::first(
         root,
         &[
             (Cac, "Delivery"),
@@ -534,19 +536,19 @@ pub(super) fn ic12(root: Node<'_>) -> bool {
 
 /// BR-O-11 … 14: with O in the breakdown, no other category in the breakdown (11), on lines
 /// (12), allowances (13) or charges (14).
-pub(super) fn o11(root: Node<'_>) -> bool {
+pub(crate) fn o11(root: Node<'_>) -> bool {
     !breakdown_has(root, "O") || !breakdown(root).any(|c| other_than_o(c))
 }
 
-pub(super) fn o12(root: Node<'_>) -> bool {
+pub(crate) fn o12(root: Node<'_>) -> bool {
     !breakdown_has(root, "O") || !all(root, "ClassifiedTaxCategory").any(other_than_o)
 }
 
-pub(super) fn o13(root: Node<'_>) -> bool {
+pub(crate) fn o13(root: Node<'_>) -> bool {
     !breakdown_has(root, "O") || !allowance_categories(root, Some(false)).any(other_than_o)
 }
 
-pub(super) fn o14(root: Node<'_>) -> bool {
+pub(crate) fn o14(root: Node<'_>) -> bool {
     !breakdown_has(root, "O") || !allowance_categories(root, Some(true)).any(other_than_o)
 }
 

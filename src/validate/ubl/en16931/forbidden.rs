@@ -5,7 +5,7 @@ use super::syntax::{Forbidden, Step as S};
 use crate::ubl::Ns;
 use crate::validate::Severity;
 
-pub(super) static FORBIDDEN: &[Forbidden] = &[
+pub(crate) static FORBIDDEN: &[Forbidden] = &[
     Forbidden {
         id: "UBL-CR-001",
         severity: Severity::Warning,

@@ -11,11 +11,11 @@
 use crate::ubl::{Node, Ns};
 use crate::validate::{Message, Severity};
 
-use super::Cx;
+use crate::validate::ubl::Cx;
 
 /// One step of a context: an element name, or any element (`*`), with an optional predicate.
 #[derive(Clone, Copy)]
-pub(super) struct Step {
+pub(crate) struct Step {
     /// `None` for `*`.
     pub name: Option<(Ns, &'static str)>,
     pub pred: Option<fn(Node<'_>) -> bool>,
@@ -23,7 +23,7 @@ pub(super) struct Step {
 
 /// One alternative of a context (the parts between `|`).
 #[derive(Clone, Copy)]
-pub(super) struct Alt {
+pub(crate) struct Alt {
     /// Whether the first step is the root element (`/ubl:Invoice/...`, `/*/...`); otherwise the
     /// steps may sit anywhere (`a/b`, `//a/b`).
     pub rooted: bool,
@@ -31,7 +31,7 @@ pub(super) struct Alt {
 }
 
 /// An assert: the rule id, its severity, what passing means, and the message when it fails.
-pub(super) struct Assert {
+pub(crate) struct Assert {
     pub id: &'static str,
     pub severity: Severity,
     /// Whether the node passes; a test may walk up to the root for document-wide values.
@@ -40,14 +40,14 @@ pub(super) struct Assert {
 }
 
 /// A Schematron rule: a context and the asserts tried on each node it matches.
-pub(super) struct Rule {
+pub(crate) struct Rule {
     pub context: &'static [Alt],
     pub asserts: &'static [Assert],
 }
 
 /// A pattern made ready: its rules and an index from element name to the rules whose context
 /// ends in that name, in order.
-pub(super) struct Pattern {
+pub(crate) struct Pattern {
     rules: &'static [Rule],
     /// Last step's name, and the rules whose context ends in it; sorted by [`key`].
     by_name: Vec<(&'static str, Vec<usize>)>,
@@ -56,7 +56,7 @@ pub(super) struct Pattern {
 }
 
 impl Pattern {
-    pub(super) fn new(rules: &'static [Rule]) -> Pattern {
+    pub(crate) fn new(rules: &'static [Rule]) -> Pattern {
         let mut by_name: Vec<(&'static str, Vec<usize>)> = Vec::new();
         let mut any = Vec::new();
         for (k, rule) in rules.iter().enumerate() {
@@ -87,14 +87,14 @@ impl Pattern {
     }
 
     /// The ids of every assert, in order.
-    pub(super) fn ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.rules
             .iter()
             .flat_map(|r| r.asserts.iter().map(|a| a.id))
     }
 
     /// Offers every element of the document to the pattern.
-    pub(super) fn run(&self, cx: &mut Cx<'_, '_>) {
+    pub(crate) fn run(&self, cx: &mut Cx<'_, '_>) {
         for node in std::iter::once(cx.root).chain(cx.root.descendants()) {
             let name = node.name();
             let named: &[usize] = match self.by_name.binary_search_by(|e| key(e.0).cmp(&key(name)))
@@ -168,7 +168,7 @@ impl Alt {
 }
 
 /// A context alternative that may sit anywhere (`a/b`, `//a/b`).
-pub(super) const fn rel(steps: &'static [Step]) -> Alt {
+pub(crate) const fn rel(steps: &'static [Step]) -> Alt {
     Alt {
         rooted: false,
         steps,
@@ -176,7 +176,7 @@ pub(super) const fn rel(steps: &'static [Step]) -> Alt {
 }
 
 /// A context alternative whose first step is the root element (`/ubl:Invoice/…`, `/*/…`).
-pub(super) const fn rooted(steps: &'static [Step]) -> Alt {
+pub(crate) const fn rooted(steps: &'static [Step]) -> Alt {
     Alt {
         rooted: true,
         steps,
@@ -184,7 +184,7 @@ pub(super) const fn rooted(steps: &'static [Step]) -> Alt {
 }
 
 /// A step without a predicate.
-pub(super) const fn el(ns: Ns, name: &'static str) -> Step {
+pub(crate) const fn el(ns: Ns, name: &'static str) -> Step {
     Step {
         name: Some((ns, name)),
         pred: None,
@@ -192,7 +192,7 @@ pub(super) const fn el(ns: Ns, name: &'static str) -> Step {
 }
 
 /// A step with a predicate.
-pub(super) const fn el_if(ns: Ns, name: &'static str, pred: fn(Node<'_>) -> bool) -> Step {
+pub(crate) const fn el_if(ns: Ns, name: &'static str, pred: fn(Node<'_>) -> bool) -> Step {
     Step {
         name: Some((ns, name)),
         pred: Some(pred),
@@ -200,12 +200,12 @@ pub(super) const fn el_if(ns: Ns, name: &'static str, pred: fn(Node<'_>) -> bool
 }
 
 /// `*`.
-pub(super) const ANY: Step = Step {
+pub(crate) const ANY: Step = Step {
     name: None,
     pred: None,
 };
 
 /// The root element of an invoice.
-pub(super) const INVOICE: Step = el(Ns::Invoice, "Invoice");
+pub(crate) const INVOICE: Step = el(Ns::Invoice, "Invoice");
 /// The root element of a credit note.
-pub(super) const CREDIT_NOTE: Step = el(Ns::CreditNote, "CreditNote");
+pub(crate) const CREDIT_NOTE: Step = el(Ns::CreditNote, "CreditNote");

@@ -6,8 +6,12 @@
 use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};
 
-use super::context::{Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if, rel};
-use super::xpath::{at_most_two_decimals, charge_indicator_is, exists, select, string};
+use crate::validate::ubl::engine::context::{
+    Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if, rel,
+};
+use crate::validate::ubl::engine::xpath::{
+    at_most_two_decimals, charge_indicator_is, exists, select, string,
+};
 
 /// `count(path)`.
 fn count(n: Node<'_>, path: &[(Ns, &str)]) -> usize {
@@ -191,7 +195,7 @@ fn payee_ids(n: Node<'_>) -> usize {
         .count()
 }
 
-pub(super) static STRUCTURE: &[Rule] = &[
+pub(crate) static STRUCTURE: &[Rule] = &[
     Rule {
         context: &[rel(&[el(Cac, "PostalAddress")]), rel(&[el(Cac, "Address")])],
         asserts: &[Assert {

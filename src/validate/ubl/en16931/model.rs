@@ -13,9 +13,11 @@ use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 use crate::validate::codelists::{TEXT_SUBJECTS_TEXT, VAT_PREFIXES_TEXT};
 use crate::validate::{Message, Severity};
 
-use super::context::{ANY, Alt, Assert, CREDIT_NOTE, INVOICE, Rule, el, el_if, rel};
 use super::vat;
-use super::xpath::{
+use crate::validate::ubl::engine::context::{
+    ANY, Alt, Assert, CREDIT_NOTE, INVOICE, Rule, el, el_if, rel,
+};
+use crate::validate::ubl::engine::xpath::{
     any_not_negative, at_most_two_decimals, charge_indicator_is, exists, filled, normalize,
     normalized, select, string, vat_scheme,
 };
@@ -133,12 +135,12 @@ fn seller_identified(n: Node<'_>) -> bool {
 // decimal makes the official tool stop with an error, so such a rule is not judged here. ----
 
 /// The rule cannot be judged: the official tool would stop with an error.
-pub(super) struct NotJudged;
+pub(crate) struct NotJudged;
 
-pub(super) type Judged<T> = Result<T, NotJudged>;
+pub(crate) type Judged<T> = Result<T, NotJudged>;
 
 /// `xs:decimal(path)`: none when there is no such node.
-pub(super) fn dec(n: Node<'_>, path: &[(crate::ubl::Ns, &str)]) -> Judged<Option<Decimal>> {
+pub(crate) fn dec(n: Node<'_>, path: &[(crate::ubl::Ns, &str)]) -> Judged<Option<Decimal>> {
     let mut found = select(n, path).into_iter();
     match (found.next(), found.next()) {
         (None, _) => Ok(None),
@@ -154,7 +156,7 @@ fn xround(x: Decimal) -> Decimal {
 }
 
 /// `round(x * 10 * 10) div 100`.
-pub(super) fn xround2(x: Decimal) -> Judged<Decimal> {
+pub(crate) fn xround2(x: Decimal) -> Judged<Decimal> {
     let cents = x.checked_mul(Decimal::ONE_HUNDRED).ok_or(NotJudged)?;
     Ok(xround(cents) / Decimal::ONE_HUNDRED)
 }
@@ -189,7 +191,7 @@ fn sum<'d>(
 }
 
 /// A rule's verdict, passing where it cannot be judged.
-pub(super) fn judged(verdict: Judged<bool>) -> bool {
+pub(crate) fn judged(verdict: Judged<bool>) -> bool {
     verdict.unwrap_or(true)
 }
 
@@ -379,12 +381,12 @@ fn note_subject(n: Node<'_>) -> bool {
 /// BR-CO-09: a VAT number starts with a country prefix. As the official rule is written, the
 /// first two characters pass when they occur anywhere in the list's text.
 fn vat_prefix(n: Node<'_>) -> bool {
-    let id = super::xpath::first(n, &[(Cbc, "CompanyID")]).map(string);
+    let id = crate::validate::ubl::engine::xpath::first(n, &[(Cbc, "CompanyID")]).map(string);
     let prefix: String = id.unwrap_or_default().chars().take(2).collect();
     VAT_PREFIXES_TEXT.contains(&prefix)
 }
 
-pub(super) static MODEL: &[Rule] = &[
+pub(crate) static MODEL: &[Rule] = &[
     Rule {
         context: &[rel(&[el(Cac, "AdditionalDocumentReference")])],
         asserts: &[Assert {

@@ -5,12 +5,12 @@
 use crate::ubl::{Node, Ns};
 use crate::validate::{Message, Severity};
 
-use super::Cx;
 use super::forbidden::FORBIDDEN;
+use crate::validate::ubl::Cx;
 
 /// One step of a path from the root element.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Step {
+pub(crate) enum Step {
     /// A child element.
     Child(Ns, &'static str),
     /// An element anywhere in the document (`//` before the step).
@@ -23,7 +23,7 @@ pub(super) enum Step {
 
 /// A rule saying that none of `paths` should exist.
 #[derive(Debug)]
-pub(super) struct Forbidden {
+pub(crate) struct Forbidden {
     pub id: &'static str,
     pub severity: Severity,
     /// The paths as the rule writes them, shown with the finding.
@@ -61,11 +61,11 @@ const HAND: [&str; 5] = [
     "UBL-CR-673",
 ];
 
-pub(super) fn ids() -> impl Iterator<Item = &'static str> {
+pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     FORBIDDEN.iter().map(|f| f.id).chain(HAND)
 }
 
-pub(super) fn run(cx: &mut Cx<'_, '_>) {
+pub(crate) fn run(cx: &mut Cx<'_, '_>) {
     let root = cx.root;
     // The rules' context is the root element of an Invoice or a CreditNote only.
     if !matches!(root.ns(), Ns::Invoice | Ns::CreditNote)
@@ -312,7 +312,7 @@ mod tests {
 
     fn rules(xml: &str) -> Vec<&'static str> {
         let doc = crate::ubl::parse(xml.as_bytes()).expect("well-formed");
-        super::super::validate(&doc)
+        crate::validate::ubl::validate(&doc)
             .findings
             .iter()
             .map(|f| f.rule)
@@ -334,7 +334,7 @@ mod tests {
             }
         }
         let doc = crate::ubl::parse(with(FORBIDDEN[0].paths[0]).as_bytes()).unwrap();
-        let report = super::super::validate(&doc);
+        let report = crate::validate::ubl::validate(&doc);
         let f = report
             .findings
             .iter()

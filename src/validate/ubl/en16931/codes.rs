@@ -13,11 +13,11 @@ use crate::validate::codelists::{
 };
 use crate::validate::{Message, Severity};
 
-use super::context::{Assert, Rule, el, el_if, rel};
-use super::xpath::{charge_indicator_is, normalize, string, trim};
+use crate::validate::ubl::engine::context::{Assert, Rule, el, el_if, rel};
+use crate::validate::ubl::engine::xpath::{charge_indicator_is, normalize, string, trim};
 
 /// Whether `value` is, trimmed and collapsed, one code of `list` (sorted).
-pub(super) fn in_list(value: &str, list: &[&str]) -> bool {
+pub(crate) fn in_list(value: &str, list: &[&str]) -> bool {
     // A single code has no whitespace once trimmed; codes never contain any.
     let v = trim(value);
     !v.contains([' ', '\t', '\r', '\n']) && list.binary_search(&v).is_ok()
@@ -88,7 +88,7 @@ fn attachment_type(n: Node<'_>) -> bool {
     )
 }
 
-pub(super) static CODES: &[Rule] = &[
+pub(crate) static CODES: &[Rule] = &[
     Rule {
         context: &[
             rel(&[el(Cbc, "InvoiceTypeCode")]),

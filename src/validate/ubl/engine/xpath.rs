@@ -7,10 +7,10 @@ use std::borrow::Cow;
 use crate::ubl::{Node, Ns};
 
 /// A path of child steps, like `cac:Party/cac:PostalAddress`.
-pub(super) type Path<'p> = &'p [(Ns, &'p str)];
+pub(crate) type Path<'p> = &'p [(Ns, &'p str)];
 
 /// Every node reached from `node` along `path`, in document order.
-pub(super) fn select<'d>(node: Node<'d>, path: Path<'_>) -> Vec<Node<'d>> {
+pub(crate) fn select<'d>(node: Node<'d>, path: Path<'_>) -> Vec<Node<'d>> {
     let mut now = vec![node];
     for &(ns, name) in path {
         let mut next = Vec::new();
@@ -26,7 +26,7 @@ pub(super) fn select<'d>(node: Node<'d>, path: Path<'_>) -> Vec<Node<'d>> {
 }
 
 /// `exists(path)`.
-pub(super) fn exists(node: Node<'_>, path: Path<'_>) -> bool {
+pub(crate) fn exists(node: Node<'_>, path: Path<'_>) -> bool {
     match path.split_first() {
         None => true,
         Some((&(ns, name), rest)) => node.all(ns, name).any(|c| exists(c, rest)),
@@ -36,7 +36,7 @@ pub(super) fn exists(node: Node<'_>, path: Path<'_>) -> bool {
 /// The first node along `path`. Where XPath needs a single value and finds several, the
 /// official tool stops with an error; such documents are not judged by value here, so the
 /// first one stands in.
-pub(super) fn first<'d>(node: Node<'d>, path: Path<'_>) -> Option<Node<'d>> {
+pub(crate) fn first<'d>(node: Node<'d>, path: Path<'_>) -> Option<Node<'d>> {
     match path.split_first() {
         None => Some(node),
         Some((&(ns, name), rest)) => node.all(ns, name).find_map(|c| first(c, rest)),
@@ -44,7 +44,7 @@ pub(super) fn first<'d>(node: Node<'d>, path: Path<'_>) -> Option<Node<'d>> {
 }
 
 /// An element's string value: its text, and that of the elements below it.
-pub(super) fn string<'d>(node: Node<'d>) -> Cow<'d, str> {
+pub(crate) fn string<'d>(node: Node<'d>) -> Cow<'d, str> {
     let mut below = node.descendants().peekable();
     if below.peek().is_none() {
         // A leaf, as values are: its own text.
@@ -58,12 +58,12 @@ pub(super) fn string<'d>(node: Node<'d>) -> Cow<'d, str> {
 }
 
 /// XML whitespace trimmed from both ends (what `normalize-space` does to a single word).
-pub(super) fn trim(s: &str) -> &str {
+pub(crate) fn trim(s: &str) -> &str {
     s.trim_matches(is_xml_space)
 }
 
 /// `normalize-space(path) = token` from `node`, for a token without whitespace.
-pub(super) fn normalized_is(node: Node<'_>, path: Path<'_>, token: &str) -> bool {
+pub(crate) fn normalized_is(node: Node<'_>, path: Path<'_>, token: &str) -> bool {
     first(node, path).is_some_and(|n| trim(&string(n)) == token)
 }
 
@@ -72,12 +72,12 @@ fn is_xml_space(c: char) -> bool {
 }
 
 /// `normalize-space(s) != ''`: something other than XML whitespace.
-pub(super) fn has_content(s: &str) -> bool {
+pub(crate) fn has_content(s: &str) -> bool {
     s.chars().any(|c| !is_xml_space(c))
 }
 
 /// `normalize-space(s)`.
-pub(super) fn normalize(s: &str) -> String {
+pub(crate) fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split(is_xml_space).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -89,17 +89,17 @@ pub(super) fn normalize(s: &str) -> String {
 }
 
 /// `normalize-space(path) != ''` from `node`.
-pub(super) fn filled(node: Node<'_>, path: Path<'_>) -> bool {
+pub(crate) fn filled(node: Node<'_>, path: Path<'_>) -> bool {
     first(node, path).is_some_and(|n| has_content(&string(n)))
 }
 
 /// `normalize-space(path)` from `node` (empty when there is no such node).
-pub(super) fn normalized(node: Node<'_>, path: Path<'_>) -> String {
+pub(crate) fn normalized(node: Node<'_>, path: Path<'_>) -> String {
     first(node, path).map_or_else(String::new, |n| normalize(&string(n)))
 }
 
 /// An untyped value cast to `xs:boolean`: `true`, `false`, `1` or `0` around whitespace.
-pub(super) fn boolean(s: &str) -> Option<bool> {
+pub(crate) fn boolean(s: &str) -> Option<bool> {
     match s.trim_matches(is_xml_space) {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
@@ -108,13 +108,13 @@ pub(super) fn boolean(s: &str) -> Option<bool> {
 }
 
 /// `[cbc:ChargeIndicator = true()]` (or `false()`): some indicator child with that value.
-pub(super) fn charge_indicator_is(node: Node<'_>, value: bool) -> bool {
+pub(crate) fn charge_indicator_is(node: Node<'_>, value: bool) -> bool {
     node.all(Ns::Cbc, "ChargeIndicator")
         .any(|c| boolean(&string(c)) == Some(value))
 }
 
 /// An untyped value cast to `xs:double`, for comparisons with numbers.
-pub(super) fn double(s: &str) -> Option<f64> {
+pub(crate) fn double(s: &str) -> Option<f64> {
     let t = s.trim_matches(is_xml_space);
     match t {
         "INF" | "+INF" => Some(f64::INFINITY),
@@ -132,14 +132,14 @@ pub(super) fn double(s: &str) -> Option<f64> {
 }
 
 /// `(path) >= 0`: some node along the path holds a number not below zero.
-pub(super) fn any_not_negative(node: Node<'_>, path: Path<'_>) -> bool {
+pub(crate) fn any_not_negative(node: Node<'_>, path: Path<'_>) -> bool {
     select(node, path)
         .into_iter()
         .any(|n| double(&string(n)).is_some_and(|v| v >= 0.0))
 }
 
 /// `[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']` on a tax category.
-pub(super) fn vat_scheme(category: Node<'_>) -> bool {
+pub(crate) fn vat_scheme(category: Node<'_>) -> bool {
     // Upper-casing cannot turn anything but `v`, `a` and `t` into `VAT`.
     category.all(Ns::Cac, "TaxScheme").any(|s| {
         s.child(Ns::Cbc, "ID")
@@ -148,7 +148,7 @@ pub(super) fn vat_scheme(category: Node<'_>) -> bool {
 }
 
 /// `string-length(substring-after(path, '.')) <= 2`: at most two decimals written.
-pub(super) fn at_most_two_decimals(node: Node<'_>, path: Path<'_>) -> bool {
+pub(crate) fn at_most_two_decimals(node: Node<'_>, path: Path<'_>) -> bool {
     first(node, path).is_none_or(|n| {
         let s = string(n);
         s.split_once('.')

@@ -82,6 +82,21 @@ fn blank(value: Option<&str>) -> bool {
     value.is_none_or(blank_str)
 }
 
+/// The EN 16931 term a rule of the check concerns. The branch and the work order are the back
+/// office's own, outside EN 16931.
+fn term(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "CHK-CUSTOMER" => "BG-7",
+        "CHK-STREET" | "CHK-HOUSE-NUMBER" => "BT-50",
+        "CHK-POSTCODE" => "BT-53",
+        "CHK-CITY" => "BT-52",
+        "CHK-COUNTRY" => "BT-55",
+        "CHK-VAT-PERCENTAGE" | "CHK-VAT-MISMATCH" => "BT-152",
+        "CHK-VAT-CODE" | "CHK-VAT-CODE-UNKNOWN" => "BT-151",
+        _ => return None,
+    })
+}
+
 /// Byte equality for short codes, inline rather than through a `memcmp` call.
 #[inline]
 fn same(a: &str, b: &str) -> bool {
@@ -99,6 +114,7 @@ fn push(
     report.findings.push(Finding {
         rule: rule.id,
         severity: Severity::Fatal,
+        term: term(rule.id),
         location: Location {
             path: path.to_owned(),
             line_number: line.map(|(i, _)| i + 1),

@@ -97,6 +97,10 @@ pub struct Finding {
     pub rule: &'static str,
     /// How serious it is.
     pub severity: Severity,
+    /// The EN 16931 business term (`BT-`) or group (`BG-`) the finding concerns, where there is
+    /// one: `BT-106` for the sum of line amounts, `BG-7` for the buyer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<&'static str>,
     /// Where.
     pub location: Location,
     /// The offending value or the values compared, when that helps.

@@ -34,6 +34,7 @@
 mod en16931;
 mod engine;
 mod nlcius;
+mod terms;
 
 use crate::ubl::{Document, Node, Ns};
 
@@ -97,6 +98,7 @@ pub fn validate_with_into(doc: &Document, sets: &[RuleSet], report: &mut Report)
                     cx.report.findings.push(Finding {
                         rule: "SI-INV-R000",
                         severity: Severity::Fatal,
+                        term: None,
                         location: Location {
                             path: "/".into(),
                             line_number: None,
@@ -161,9 +163,11 @@ impl Cx<'_, '_> {
         message: Message,
     ) {
         let (line, column) = node.line_col();
+        let value = value.or_else(|| leaf_value(node));
         self.report.findings.push(Finding {
             rule,
             severity,
+            term: term(rule),
             location: Location {
                 path: node.location(),
                 line_number: None,
@@ -174,4 +178,38 @@ impl Cx<'_, '_> {
             message,
         });
     }
+}
+
+/// The EN 16931 term (`BT-`, `BG-`) an official rule concerns, where there is one.
+///
+/// ```
+/// use factuur::validate::ubl::term;
+/// assert_eq!(term("BR-CO-10"), Some("BT-106"));
+/// assert_eq!(term("UBL-CR-001"), None); // an element EN 16931 has no place for
+/// ```
+pub fn term(rule: &str) -> Option<&'static str> {
+    terms::TERMS
+        .binary_search_by(|(id, _)| (*id).cmp(rule))
+        .ok()
+        .map(|at| terms::TERMS[at].1)
+}
+
+/// Longest value shown with a finding, in characters.
+const SHOWN_VALUE: usize = 80;
+
+/// What a finding on `node` shows as its value when the rule gives none: the node's own text
+/// when it is a leaf with content (the code, amount or date the rule judged), shortened.
+fn leaf_value(node: Node<'_>) -> Option<String> {
+    if node.children().next().is_some() {
+        return None;
+    }
+    let text = node.text().trim_matches([' ', '\t', '\r', '\n']);
+    if text.is_empty() {
+        return None;
+    }
+    let mut shown: String = text.chars().take(SHOWN_VALUE).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    Some(shown)
 }

@@ -17,7 +17,8 @@ use super::Cx;
 use super::engine::context::Pattern;
 
 /// The `UBL-model` pattern, indexed once.
-static MODEL: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(model::MODEL));
+static MODEL: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(model::MODEL).with_values(model::values));
 
 /// The `UBL-syntax` pattern's rules on repetition and data types, indexed once.
 static REPETITION: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(repetition::STRUCTURE));
@@ -40,4 +41,28 @@ pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
         .chain(syntax::ids())
         .chain(REPETITION.ids())
         .chain(CODES.ids())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::ubl::{RuleSet, validate_with};
+
+    #[test]
+    fn a_calculation_finding_shows_the_amounts_and_its_term() {
+        let xml = std::fs::read_to_string("testdata/pdf/ubl/2026-00017.xml").unwrap();
+        let total = r#"<cac:LegalMonetaryTotal>
+    <cbc:LineExtensionAmount currencyID="EUR">479.20<"#;
+        assert!(xml.contains(total));
+        let bumped = xml.replacen(total, &total.replace("479.20", "1.00"), 1);
+        let doc = crate::ubl::parse(bumped.as_bytes()).unwrap();
+        let report = validate_with(&doc, &[RuleSet::En16931]);
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "BR-CO-10")
+            .unwrap();
+        assert_eq!(f.term, Some("BT-106"));
+        let shown = f.value.as_deref().unwrap();
+        assert_eq!(shown, "BT-106 = 1.00, Σ BT-131 = 479.20, Δ = -478.20");
+    }
 }

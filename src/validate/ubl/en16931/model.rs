@@ -195,17 +195,50 @@ pub(crate) fn judged(verdict: Judged<bool>) -> bool {
     verdict.unwrap_or(true)
 }
 
+/// `Σ BT-131`: the lines' net amounts summed and rounded as BR-CO-10 does.
+fn line_amounts(n: Node<'_>) -> Judged<Decimal> {
+    // The order of the terms does not change an exact sum.
+    let doc = n.document();
+    let lines = doc
+        .elements(Cac, "InvoiceLine")
+        .chain(doc.elements(Cac, "CreditNoteLine"));
+    xround2(sum(lines, &[(Cbc, "LineExtensionAmount")])?)
+}
+
 /// BR-CO-10: the sum of line net amounts is the sum of the lines' net amounts.
 fn lines_sum(n: Node<'_>) -> bool {
     judged((|| {
-        // The order of the terms does not change an exact sum.
-        let doc = n.document();
-        let lines = doc
-            .elements(Cac, "InvoiceLine")
-            .chain(doc.elements(Cac, "CreditNoteLine"));
-        let total = xround2(sum(lines, &[(Cbc, "LineExtensionAmount")])?)?;
-        Ok(dec(n, &[(Cbc, "LineExtensionAmount")])? == Some(total))
+        Ok(dec(n, &[(Cbc, "LineExtensionAmount")])? == Some(line_amounts(n)?))
     })())
+}
+
+/// What a failed calculation rule shows: the amounts it compared and their difference.
+pub(crate) fn values(id: &'static str, n: Node<'_>) -> Option<String> {
+    match id {
+        "BR-CO-10" => {
+            let stated = dec(n, &[(Cbc, "LineExtensionAmount")]).ok()?;
+            let sum = line_amounts(n).ok()?;
+            Some(compared("BT-106", stated, "Σ BT-131", sum))
+        }
+        _ => None,
+    }
+}
+
+/// `BT-106 = 100.00, Σ BT-131 = 99.50, Δ = 0.50`: a stated amount, what the rule computed, and
+/// the difference, in notation that reads the same in Dutch and English.
+pub(crate) fn compared(
+    stated_term: &str,
+    stated: Option<Decimal>,
+    computed_term: &str,
+    computed: Decimal,
+) -> String {
+    match stated {
+        Some(s) => format!(
+            "{stated_term} = {s}, {computed_term} = {computed}, Δ = {}",
+            s - computed
+        ),
+        None => format!("{stated_term} missing, {computed_term} = {computed}"),
+    }
 }
 
 /// BR-CO-11 and BR-CO-12: the allowance (charge) total is the sum of the document-level

@@ -53,7 +53,13 @@ pub(crate) struct Pattern {
     by_name: Vec<(&'static str, Vec<usize>)>,
     /// Rules with a context ending in `*`, tried on every element.
     any: Vec<usize>,
+    /// The values a failed assert shows (the amounts a calculation rule compared, say), worked
+    /// out only when an assert fails; `None` shows the node's own value.
+    values: Option<Values>,
 }
+
+/// Works out what a failed assert (by id) shows about `node`.
+pub(crate) type Values = fn(&'static str, Node<'_>) -> Option<String>;
 
 impl Pattern {
     pub(crate) fn new(rules: &'static [Rule]) -> Pattern {
@@ -83,6 +89,15 @@ impl Pattern {
             rules,
             by_name,
             any,
+            values: None,
+        }
+    }
+
+    /// The pattern with `values` telling what its failed asserts show.
+    pub(crate) fn with_values(self, values: Values) -> Pattern {
+        Pattern {
+            values: Some(values),
+            ..self
         }
     }
 
@@ -133,7 +148,8 @@ impl Pattern {
             };
             for a in rule.asserts {
                 if !(a.test)(node) {
-                    cx.fail(a.id, a.severity, node, None, a.message);
+                    let shown = self.values.and_then(|v| v(a.id, node));
+                    cx.fail(a.id, a.severity, node, shown, a.message);
                 }
             }
         }

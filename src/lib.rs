@@ -22,6 +22,9 @@
 
 pub mod error;
 pub mod fsutil;
+#[cfg(feature = "ledger")]
+pub mod ledger;
+pub mod lifecycle;
 pub mod locale;
 pub mod merge;
 pub mod model;

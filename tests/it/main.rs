@@ -8,6 +8,9 @@ mod conformance;
 mod fuzz_replay;
 #[cfg(feature = "pdf")]
 mod invoice_sharing;
+#[cfg(feature = "ledger")]
+mod ledger;
+mod lifecycle;
 mod merge;
 mod merge_corpus;
 mod merge_office;
@@ -16,6 +19,8 @@ mod official;
 mod pair;
 #[cfg(feature = "pdf")]
 mod pdf;
+#[cfg(feature = "ledger")]
+mod pg;
 mod props;
 mod samples;
 mod schema;

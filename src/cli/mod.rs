@@ -2,12 +2,17 @@
 //! calls [`main`]; each command group has its own file here, with its arguments and what it does.
 //!
 //! Exit codes: 0 success (no fatal finding), 1 fatal findings or a refusal, 2 unusable input or
-//! usage.
+//! usage, 3 a conflict with a concurrent change to the ledger (retry).
 
 mod check;
+mod invoice;
+mod ledger;
 mod merge;
 mod pair;
 mod pdf;
+mod purchase;
+mod report;
+mod transition;
 mod ubl;
 
 use std::io::{self, Write};
@@ -30,7 +35,7 @@ const MAX_INPUT: u64 = 256 * 1024 * 1024;
 #[command(
     name = "factuur",
     version,
-    about = "Dutch invoices: check, UBL e-invoices, Word merge, PDF, delivery of XML + PDF pairs"
+    about = "Dutch invoices: check, UBL e-invoices, Word merge, PDF, delivery of XML + PDF pairs, and a ledger from concept to sent"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -100,6 +105,37 @@ enum Command {
     /// neither, only prints the routing. Exit 0 when every pair was delivered, 1 when some were
     /// refused (no KvK number, unreadable XML), 2 on unusable input or a failed SMTP exchange.
     Send(pair::SendArgs),
+    /// The invoice ledger: create it, grant roles and permissions, set up number series.
+    ///
+    /// Every ledger command takes --db URL (an SQLite file, default factuur.sqlite or
+    /// $FACTUUR_DB; postgres://… for PostgreSQL), --as USER and --json. Exit 0 done, 1 refused
+    /// (the reason or the findings are printed), 2 unusable input or usage, 3 a conflict with a
+    /// concurrent change (retry).
+    Ledger {
+        #[command(subcommand)]
+        action: ledger::LedgerAction,
+    },
+    /// Invoices in the ledger: add, edit, show, list.
+    Invoice {
+        #[command(subcommand)]
+        action: invoice::InvoiceAction,
+    },
+    /// Move an invoice through its status flow: Concept → Proforma / Definitief / Vervallen,
+    /// Proforma → Proforma verstuurd → Definitief (approved) or Proforma (rejected),
+    /// Definitief → Verstuurd (or Gemeld where the series reports to the tax black box),
+    /// Gemeld → Definitief (deblokkeer, only while there is no VAT ticket).
+    Transition(transition::TransitionArgs),
+    /// Offer the reported invoices that are due to the tax black box (GKS) and record the
+    /// answers: a ticket makes the invoice Verstuurd; none yet or an error, a new offer after
+    /// the retry interval.
+    Report(report::ReportArgs),
+    /// An invoice's history: every transition, check result, attempt and ticket.
+    History(transition::HistoryArgs),
+    /// Received purchase invoices (direct purchases with articles).
+    Purchase {
+        #[command(subcommand)]
+        action: purchase::PurchaseAction,
+    },
 }
 
 fn parse_profile(s: &str) -> Result<Profile, String> {
@@ -126,6 +162,12 @@ pub fn main() -> ExitCode {
         Command::Pdf(a) => pdf::run(a),
         Command::Pair(a) => pair::run_pair(a),
         Command::Send(a) => pair::run_send(a),
+        Command::Ledger { action } => ledger::run(action),
+        Command::Invoice { action } => invoice::run(action),
+        Command::Transition(a) => transition::run(a),
+        Command::Report(a) => report::run(a),
+        Command::History(a) => transition::run_history(a),
+        Command::Purchase { action } => purchase::run(action),
     };
     match result {
         Ok(code) => ExitCode::from(code),

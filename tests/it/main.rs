@@ -10,6 +10,8 @@ mod fuzz_replay;
 mod invoice_sharing;
 #[cfg(feature = "ledger")]
 mod ledger;
+#[cfg(feature = "cli")]
+mod ledger_cli;
 mod lifecycle;
 mod merge;
 mod merge_corpus;

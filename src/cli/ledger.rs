@@ -52,11 +52,14 @@ impl LedgerOpts {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return None;
         }
-        let path = url
+        let path = match url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(&url)
-            .to_owned();
+        {
+            Some(rest) => rest.split_once('?').map_or(rest, |(p, _)| p),
+            None => &url,
+        }
+        .to_owned();
         (path != ":memory:").then_some(path)
     }
 }

@@ -207,20 +207,42 @@ pub struct Applied {
 
 /// Opens a store by URL: `postgres://…` or `postgresql://…` selects PostgreSQL; `sqlite:PATH`,
 /// `sqlite://PATH` or a plain path selects SQLite (`:memory:` for a private in-memory
-/// database).
+/// database). A `sqlite:` URL may end in `?synchronous=normal` (or `full`, the default); see
+/// [`Synchronous`].
 pub fn open(url: &str) -> Result<Box<dyn Store>, LedgerError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(PostgresStore::connect(url)?))
-    } else {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        if path.is_empty() {
-            return Err(LedgerError::Invalid("the ledger URL names no file".into()));
-        }
-        Ok(Box::new(SqliteStore::open(path)?))
+        return Ok(Box::new(PostgresStore::connect(url)?));
     }
+    let (path, sync) = match url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        Some(rest) => match rest.split_once('?') {
+            Some((path, query)) => (path, sqlite_sync(query)?),
+            None => (rest, Synchronous::default()),
+        },
+        None => (url, Synchronous::default()),
+    };
+    if path.is_empty() {
+        return Err(LedgerError::Invalid("the ledger URL names no file".into()));
+    }
+    Ok(Box::new(SqliteStore::open_with(path, sync)?))
+}
+
+fn sqlite_sync(query: &str) -> Result<Synchronous, LedgerError> {
+    let mut sync = Synchronous::default();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        sync = match pair.to_ascii_lowercase().as_str() {
+            "synchronous=full" => Synchronous::Full,
+            "synchronous=normal" => Synchronous::Normal,
+            _ => {
+                return Err(LedgerError::Invalid(format!(
+                    "unknown SQLite ledger option {pair:?}: synchronous=full or synchronous=normal"
+                )));
+            }
+        };
+    }
+    Ok(sync)
 }
 
 /// A store driven by the lifecycle: permissions, numbering, the status flow, one transaction
@@ -557,10 +579,51 @@ pub(crate) fn content_json(invoice: &Invoice) -> String {
     serde_json::to_string(invoice).expect("an invoice always serialises")
 }
 
-/// Reads stored content.
+/// Reads stored content. What factuur wrote parses directly; only unreadable content goes
+/// through the reader that names path, line and column.
 pub(crate) fn parse_content(number: &str, json: &str) -> Result<Invoice, LedgerError> {
-    Invoice::from_json(json.as_bytes())
-        .map_err(|e| LedgerError::Corrupt(format!("invoice {number}: {e}")))
+    serde_json::from_str(json).or_else(|_| {
+        Invoice::from_json(json.as_bytes())
+            .map_err(|e| LedgerError::Corrupt(format!("invoice {number}: {e}")))
+    })
+}
+
+/// How many parsed contents a store keeps.
+const CONTENT_CACHE: usize = 1024;
+
+/// Parsed invoice contents by invoice id, kept with the exact stored text they came from: an
+/// invoice read again unchanged (the usual case between transitions) is not parsed again. A
+/// different text, whoever wrote it, is parsed afresh.
+#[derive(Debug, Default)]
+pub(crate) struct ContentCache {
+    entries: std::collections::HashMap<i64, (String, Invoice)>,
+}
+
+impl ContentCache {
+    /// The invoice stored as `text`.
+    pub(crate) fn parse(
+        &mut self,
+        id: i64,
+        number: &str,
+        text: String,
+    ) -> Result<Invoice, LedgerError> {
+        if let Some((t, inv)) = self.entries.get(&id)
+            && *t == text
+        {
+            return Ok(inv.clone());
+        }
+        let inv = parse_content(number, &text)?;
+        self.remember(id, text, inv.clone());
+        Ok(inv)
+    }
+
+    /// Keeps what was just written.
+    pub(crate) fn remember(&mut self, id: i64, text: String, invoice: Invoice) {
+        if self.entries.len() >= CONTENT_CACHE && !self.entries.contains_key(&id) {
+            self.entries.clear();
+        }
+        self.entries.insert(id, (text, invoice));
+    }
 }
 
 /// Reads a stored status.

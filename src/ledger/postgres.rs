@@ -26,7 +26,7 @@ use super::store::{
     Summary,
 };
 use super::{
-    LedgerError, content_json, created_entry, from_millis, millis, parse_content, parse_status,
+    ContentCache, LedgerError, content_json, created_entry, from_millis, millis, parse_status,
     year_of,
 };
 
@@ -37,6 +37,7 @@ const MIGRATION_LOCK: i64 = 0x0FAC_7005;
 pub struct PostgresStore {
     client: Client,
     statements: HashMap<&'static str, Statement>,
+    cache: ContentCache,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -72,6 +73,7 @@ impl PostgresStore {
         Ok(PostgresStore {
             client,
             statements: HashMap::new(),
+            cache: ContentCache::default(),
         })
     }
 
@@ -97,15 +99,16 @@ fn is_unique(e: &postgres::Error, constraint: &str) -> bool {
             .is_some_and(|c| c == constraint)
 }
 
-fn read_invoice(r: &Row) -> Result<StoredInvoice, LedgerError> {
+fn read_invoice(r: &Row, cache: &mut ContentCache) -> Result<StoredInvoice, LedgerError> {
     let number: String = r.try_get(1)?;
     let status: String = r.try_get(3)?;
     let via: Option<String> = r.try_get(11)?;
     let opt_time = |v: Option<i64>| v.map(from_millis).transpose();
     let content: String = r.try_get(14)?;
     let attempts: i32 = r.try_get(10)?;
+    let id: i64 = r.try_get(0)?;
     Ok(StoredInvoice {
-        id: r.try_get(0)?,
+        id,
         series: r.try_get(2)?,
         status: parse_status(&status)?,
         version: r.try_get(4)?,
@@ -127,7 +130,7 @@ fn read_invoice(r: &Row) -> Result<StoredInvoice, LedgerError> {
         },
         created_at: from_millis(r.try_get(12)?)?,
         updated_at: from_millis(r.try_get(13)?)?,
-        invoice: parse_content(&number, &content)?,
+        invoice: cache.parse(id, &number, content)?,
         number,
     })
 }
@@ -367,7 +370,7 @@ impl Store for PostgresStore {
         let s = self.stmt(GET)?;
         self.client
             .query_opt(&s, &[&number])?
-            .map(|r| read_invoice(&r))
+            .map(|r| read_invoice(&r, &mut self.cache))
             .transpose()
     }
 
@@ -444,6 +447,9 @@ impl Store for PostgresStore {
             insert_attempt(&mut tx, &attempt, change.id, a)?;
         }
         tx.commit()?;
+        if let (Some(text), Some(inv)) = (content, change.invoice) {
+            self.cache.remember(change.id, text, inv.clone());
+        }
         Ok(version)
     }
 

@@ -1186,3 +1186,28 @@ proptest! {
         run_ops(Ledger::open(":memory:").unwrap(), &ops)?;
     }
 }
+
+#[test]
+fn ledger_urls() {
+    let dir = crate::scratch("ledger-urls");
+    let file = dir.join("n.sqlite").display().to_string();
+    for url in [
+        file.clone(),
+        format!("sqlite:{file}"),
+        format!("sqlite://{file}?synchronous=normal"),
+        format!("sqlite:{file}?synchronous=FULL"),
+    ] {
+        let mut l = Ledger::open(&url).unwrap_or_else(|e| panic!("{url}: {e}"));
+        l.init(&Actor::new("anna", t0())).unwrap();
+        assert!(l.ready().is_ok(), "{url}");
+    }
+    for bad in ["sqlite:", format!("sqlite:{file}?journal=off").as_str()] {
+        assert!(
+            matches!(Ledger::open(bad), Err(LedgerError::Invalid(_))),
+            "{bad}"
+        );
+    }
+    // A ledger that was never set up says so.
+    let mut fresh = Ledger::open(&dir.join("fresh.sqlite").display().to_string()).unwrap();
+    assert!(matches!(fresh.ready(), Err(LedgerError::NotInitialised)));
+}

@@ -1,5 +1,7 @@
 -- factuur ledger, schema 1 (SQLite).
 -- Times are milliseconds since the Unix epoch (UTC). Invoice content is the model as JSON.
+-- Rows of history and attempts are never deleted (triggers below), so their INTEGER PRIMARY KEY
+-- only grows, in the order written.
 
 CREATE TABLE series (
     name        TEXT PRIMARY KEY,
@@ -38,11 +40,12 @@ CREATE TABLE invoices (
     UNIQUE (series, period, seq)
 );
 CREATE INDEX invoices_status ON invoices (status);
-CREATE INDEX invoices_due ON invoices (next_attempt) WHERE status = 'Gemeld';
+-- The reported invoices in the order they fall due.
+CREATE INDEX invoices_due ON invoices (status, next_attempt);
 
 -- Append-only: every transition, check result, attempt and ticket.
 CREATE TABLE history (
-    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq          INTEGER PRIMARY KEY,
     invoice_id   INTEGER NOT NULL REFERENCES invoices(id),
     version      INTEGER NOT NULL,
     at           INTEGER NOT NULL,
@@ -56,7 +59,7 @@ CREATE INDEX history_invoice ON history (invoice_id, seq);
 
 -- Append-only: every answer of the tax black box.
 CREATE TABLE attempts (
-    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq         INTEGER PRIMARY KEY,
     invoice_id  INTEGER NOT NULL REFERENCES invoices(id),
     n           INTEGER NOT NULL,
     at          INTEGER NOT NULL,

@@ -286,6 +286,32 @@ fn flow_end_to_end_on_both_backends() {
             consistent(l.store())
         );
         assert!(l.ready().is_ok());
+        // Lapsed numbers (for invoice runs): recorded once, with run and reason.
+        let lapsed = factuur::ledger::LapsedNumber {
+            series: "plain".into(),
+            number: "2026-09999".into(),
+            run: Some("run-7".into()),
+            reason: "run rolled back".into(),
+            at: t0(),
+        };
+        l.store().lapse(&lapsed).unwrap();
+        assert_eq!(
+            l.store().lapsed("plain").unwrap(),
+            std::slice::from_ref(&lapsed),
+            "{backend}"
+        );
+        assert!(
+            matches!(l.store().lapse(&lapsed), Err(LedgerError::Invalid(_))),
+            "{backend}"
+        );
+        let other = factuur::ledger::LapsedNumber {
+            series: "none".into(),
+            ..lapsed
+        };
+        assert!(
+            matches!(l.store().lapse(&other), Err(LedgerError::UnknownSeries(_))),
+            "{backend}"
+        );
     }
 }
 

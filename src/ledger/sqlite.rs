@@ -84,9 +84,6 @@ impl SqliteStore {
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
             true,
         )?;
-        // A checkpoint every 4,000 pages (about 16 MB of WAL) rather than 1,000: fewer of the
-        // checkpoints' syncs per change.
-        conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         Ok(SqliteStore {
             conn,
             cache: ContentCache::default(),

@@ -410,3 +410,65 @@ fn purchase_check_prints_the_seed_message_per_row() {
         "{v}"
     );
 }
+
+#[test]
+fn report_watch_keeps_offering_until_the_ticket() {
+    let dir = crate::scratch("ledger-cli-watch");
+    let cli = Cli {
+        db: "w.sqlite".into(),
+        dir: dir.clone(),
+    };
+    cli.ok("anna", &["ledger", "init"], 0);
+    cli.ok(
+        "anna",
+        &["ledger", "series", "gks", "--format", "W{seq:2}", "--gks"],
+        0,
+    );
+    cli.ok(
+        "anna",
+        &["invoice", "add", &sample("01-domestic-b2b.json")],
+        0,
+    );
+    cli.ok("anna", &["transition", "W01", "definitief"], 0);
+    cli.ok("anna", &["transition", "W01", "verstuurd"], 0);
+    // Two offers without ticket, one second apart, then the ticket.
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_factuur"))
+        .args([
+            "report",
+            "--watch",
+            "--black-box",
+            "sim:late=2",
+            "--retry-every",
+            "1s",
+            "--poll",
+            "200ms",
+        ])
+        .env("FACTUUR_DB", &cli.db)
+        .env("FACTUUR_USER", "anna")
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        let s = cli.json("anna", &["invoice", "show", "W01"], 0);
+        if s["status"] == "Verstuurd" || started.elapsed() > std::time::Duration::from_secs(20) {
+            break s;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    watch.kill().unwrap();
+    let out = watch.wait_with_output().unwrap();
+    assert_eq!(status["status"], "Verstuurd", "{}", text(&out.stdout));
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(2),
+        "retried after the interval"
+    );
+    let printed = text(&out.stdout);
+    assert_eq!(
+        printed.matches("W01: no ticket yet").count(),
+        2,
+        "{printed}"
+    );
+    assert!(printed.contains("W01: VAT ticket GKS-"), "{printed}");
+}

@@ -7,14 +7,18 @@
 //! node's location in the tools' form (`/Invoice[1]/AccountingSupplierParty[1]/Party[1]`) and
 //! its line and column in the source.
 //!
-//! **Unfinished.** Two rule sets are here ([`RuleSet`]):
+//! **Unfinished.** Three rule sets are here ([`RuleSet`]):
 //! - EN 16931, CEN's UBL binding 1.3.16, complete: all 979 rules of its three patterns, the
 //!   business rules (201, with the calculations and the rules per VAT category), the code lists
 //!   (22) and the UBL syntax binding (756: elements EN 16931 does not use, elements that may appear
 //!   once, data types);
-//! - SI-UBL 2.0's own rules (NLCIUS 2.0.3.12, 38 rules).
+//! - SI-UBL 2.0's own rules (NLCIUS 2.0.3.12, 38 rules);
+//! - Peppol BIS Billing 3.0's own rules (3.0.21, all 165 rules: Peppol's business rules and
+//!   identifier checks, the national rules, the code lists). Where the official Peppol tool stops
+//!   with an error on a document, factuur reports a fatal finding of its own ([`own_ids`]).
 //!
-//! Still to come: Peppol BIS 3. [`implemented`] lists every rule id in.
+//! Still to come: SI-UBL's own copy of CEN 1.3.15, and the UBL schema check. [`implemented`]
+//! lists every rule id in.
 //!
 //! ```
 //! let xml = br#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -34,6 +38,7 @@
 mod en16931;
 mod engine;
 mod nlcius;
+mod peppol;
 mod terms;
 
 use crate::ubl::{Document, Node, Ns};
@@ -59,6 +64,10 @@ pub enum RuleSet {
     /// SI-UBL 2.0's own rules (NLCIUS, 2.0.3.12): the version check and the Dutch rules. A
     /// complete SI-UBL check is this set together with [`RuleSet::En16931`].
     Nlcius,
+    /// Peppol BIS Billing 3.0's own rules (3.0.21): the Peppol business rules, identifier checks,
+    /// national rules and code lists. A complete Peppol check is this set together with
+    /// [`RuleSet::En16931`], as the official validators run it.
+    Peppol,
 }
 
 /// Runs the given rule sets on `doc`, in the order given.
@@ -112,6 +121,7 @@ pub fn validate_with_into(doc: &Document, sets: &[RuleSet], report: &mut Report)
                 let root = cx.root;
                 nlcius::with_facts(root, || NLCIUS.run(&mut cx));
             }
+            RuleSet::Peppol => peppol::run(&mut cx),
         }
     }
 }
@@ -133,6 +143,7 @@ pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
             .chain(std::iter::once("SI-INV-R000"))
             .chain(NLCIUS.ids())
             .collect(),
+        RuleSet::Peppol => peppol::ids().collect(),
     };
     ids.sort_unstable();
     ids.dedup();
@@ -144,6 +155,18 @@ pub fn implemented() -> impl Iterator<Item = &'static str> {
     rule_ids(RuleSet::En16931)
         .into_iter()
         .chain(rule_ids(RuleSet::Nlcius))
+        .chain(rule_ids(RuleSet::Peppol))
+}
+
+/// The ids of the findings factuur reports of its own where the official rules of `set` cannot
+/// evaluate a document (their validation stops with an error there): `FX-RULES-NUMBER`, a value
+/// read as a number that is none; `FX-RULES-DATE`, likewise a date; `FX-RULES-MANY`, several
+/// values where one is needed; `FX-RULES-RANGE`, a number beyond factuur's exact arithmetic.
+pub fn own_ids(set: RuleSet) -> &'static [&'static str] {
+    match set {
+        RuleSet::Peppol => &peppol::OWN_IDS,
+        RuleSet::En16931 | RuleSet::Nlcius => &[],
+    }
 }
 
 /// What rules see: the document and where findings go.

@@ -37,7 +37,7 @@ def tokens(expr):
 
 
 def rust_list(name, what, codes):
-    lines = [f"/// The {what}.", f"pub(crate) static {name}: &[&str] = &["]
+    lines = [f"/// The {what}.", "#[rustfmt::skip]", f"pub(crate) static {name}: &[&str] = &["]
     row = "   "
     for c in codes:
         item = f' "{c}",'

@@ -6,7 +6,7 @@ use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 use crate::validate::ubl::engine::context::{Rule, el, el_if, rel};
 use crate::validate::ubl::engine::xpath::{normalize, string};
 
-use super::eval::{Ev, any_is, castable_date, length, norm, one};
+use super::eval::{Ev, any_is, castable_date, length, norm, one, or};
 use super::facts::{Profile, facts};
 use super::lists;
 use super::{fatal, held, m};
@@ -22,8 +22,10 @@ fn own(n: Node<'_>) -> String {
 
 /// `not($profile = ('01', '02')) or normalize-space(text())` is one of `list`.
 fn type_code(n: Node<'_>, list: &[&str]) -> Ev<bool> {
-    let profile = facts(n, |f| f.profile.clone())?;
-    Ok(profile == Profile::Unknown || listed(list, &own(n)))
+    let profile = facts(n, |f| f.profile.clone());
+    or(profile.map(|p| p == Profile::Unknown), || {
+        Ok(listed(list, &own(n)))
+    })
 }
 
 /// PEPPOL-EN16931-P0112: 326 and 384 only between a German seller and a German buyer.

@@ -7,8 +7,8 @@ use crate::validate::ubl::engine::xpath::{self, exists, has_content, normalize, 
 
 use super::decimal::XDec;
 use super::eval::{
-    Ev, Halt, all, any_is, compare_number, date, dec, decimal, exact, is_invoice, length, norm,
-    norm_text, single, substring,
+    Ev, Halt, all, and, any_is, compare_number, date, dec, decimal, exact, is_invoice, length,
+    norm, norm_text, or, single, substring,
 };
 use super::facts::{Profile, facts};
 use super::functions;
@@ -111,13 +111,20 @@ fn same_sign(n: Node<'_>) -> Ev<bool> {
     if n.child(Cbc, "TaxCurrencyCode").is_none() {
         return Ok(true);
     }
-    let tax = || vat_amounts_in(n, "TaxCurrencyCode");
-    let doc = || vat_amounts_in(n, "DocumentCurrencyCode");
+    let some = |code: &str, holds: fn(f64) -> bool| {
+        vat_amounts_in(n, code).and_then(|a| some_amount(&a, holds))
+    };
     let not_positive = |x: f64| x <= 0.0;
     let not_negative = |x: f64| x >= 0.0;
-    Ok(
-        (some_amount(&tax()?, not_positive)? && some_amount(&doc()?, not_positive)?)
-            || (some_amount(&tax()?, not_negative)? && some_amount(&doc()?, not_negative)?),
+    or(
+        and(some("TaxCurrencyCode", not_positive), || {
+            some("DocumentCurrencyCode", not_positive)
+        }),
+        || {
+            and(some("TaxCurrencyCode", not_negative), || {
+                some("DocumentCurrencyCode", not_negative)
+            })
+        },
     )
 }
 
@@ -1060,6 +1067,11 @@ pub(crate) fn values(rule: &'static str, n: Node<'_>) -> Option<String> {
         }
         "PEPPOL-EN16931-R051" => {
             let doc = facts(n, |f| f.currencies.join(" | "));
+            let doc = if doc.is_empty() {
+                "—".to_owned()
+            } else {
+                doc
+            };
             Some(format!(
                 "currencyID = {}, BT-5 = {doc}",
                 n.attr("currencyID").unwrap_or("—")
@@ -1078,7 +1090,11 @@ pub(crate) fn values(rule: &'static str, n: Node<'_>) -> Option<String> {
                         )
                     })
                     .collect();
-                Some(list.join(", "))
+                Some(if list.is_empty() {
+                    "—".to_owned()
+                } else {
+                    list.join(", ")
+                })
             };
             Some(format!(
                 "BT-110 = {}, BT-111 = {}",

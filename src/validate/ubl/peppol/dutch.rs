@@ -6,7 +6,7 @@ use crate::validate::ubl::engine::context::{Rule, el, el_if, rel};
 use crate::validate::ubl::engine::xpath::{exists, has_content, string};
 
 use super::decimal::XDec;
-use super::eval::{Ev, dec, is_credit_note, is_invoice, norm};
+use super::eval::{Ev, and, dec, is_credit_note, is_invoice, norm, or, shown};
 use super::facts::facts;
 use super::{fatal, held, m, matching};
 
@@ -41,14 +41,14 @@ fn kvk_or_oin(n: Node<'_>) -> bool {
 
 /// NL-R-007: a payment from buyer to seller names the means of payment.
 fn payment_means(n: Node<'_>) -> Ev<bool> {
-    let due = || dec(n, &[(Cbc, "PayableAmount")]);
-    if is_invoice(n) && due()?.is_some_and(|d| d <= XDec::ZERO) {
-        return Ok(true);
-    }
-    if is_credit_note(n) && due()?.is_some_and(|d| d >= XDec::ZERO) {
-        return Ok(true);
-    }
-    Ok(n.document().elements(Cac, "PaymentMeans").next().is_some())
+    let due =
+        |holds: fn(XDec) -> bool| dec(n, &[(Cbc, "PayableAmount")]).map(|d| d.is_some_and(holds));
+    or(
+        or(and(Ok(is_invoice(n)), || due(|d| d <= XDec::ZERO)), || {
+            and(Ok(is_credit_note(n)), || due(|d| d >= XDec::ZERO))
+        }),
+        || Ok(n.document().elements(Cac, "PaymentMeans").next().is_some()),
+    )
 }
 
 pub(crate) static NETHERLANDS: &[Rule] = &[
@@ -190,3 +190,12 @@ pub(crate) static NETHERLANDS: &[Rule] = &[
         )],
     },
 ];
+
+/// What a failed Dutch rule shows: the payment means code or the amount due it judged.
+pub(crate) fn values(rule: &'static str, n: Node<'_>) -> Option<String> {
+    match rule {
+        "NL-R-007" => shown(n, &[(Cbc, "PayableAmount")]),
+        "NL-R-008" => shown(n, &[(Cbc, "PaymentMeansCode")]),
+        _ => None,
+    }
+}

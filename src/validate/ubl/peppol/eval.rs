@@ -80,6 +80,38 @@ impl Halt {
 /// A value, or where the official tool stops.
 pub(crate) type Ev<T> = Result<T, Halt>;
 
+/// XPath's `a and b` as the official tool (Saxon) evaluates it: false when either side is false,
+/// even when the other cannot be evaluated; a stop only when no side is false. `b` is not looked
+/// at when `a` is false.
+pub(crate) fn and(a: Ev<bool>, b: impl FnOnce() -> Ev<bool>) -> Ev<bool> {
+    if a == Ok(false) {
+        return Ok(false);
+    }
+    match (a, b()) {
+        (_, Ok(false)) => Ok(false),
+        (Err(h), _) => Err(h),
+        (Ok(_), b) => b,
+    }
+}
+
+/// XPath's `a or b` likewise: true when either side is true, even when the other cannot be
+/// evaluated.
+pub(crate) fn or(a: Ev<bool>, b: impl FnOnce() -> Ev<bool>) -> Ev<bool> {
+    if a == Ok(true) {
+        return Ok(true);
+    }
+    match (a, b()) {
+        (_, Ok(true)) => Ok(true),
+        (Err(h), _) => Err(h),
+        (Ok(_), b) => b,
+    }
+}
+
+/// XPath's `not(a)`.
+pub(crate) fn not(a: Ev<bool>) -> Ev<bool> {
+    a.map(|x| !x)
+}
+
 /// The one node of a sequence, or none; a second one stops the evaluation.
 pub(crate) fn one<'d>(mut nodes: impl Iterator<Item = Node<'d>>) -> Ev<Option<Node<'d>>> {
     match (nodes.next(), nodes.next()) {
@@ -263,6 +295,16 @@ pub(crate) fn tax_schemes<'d>(party: Node<'d>, kind: &str) -> Ev<Vec<Node<'d>>> 
     Ok(out)
 }
 
+/// The values along `path`, trimmed and joined with ` | `, for showing with a finding; none when
+/// the path is empty.
+pub(crate) fn shown(n: Node<'_>, path: Path<'_>) -> Option<String> {
+    let all: Vec<String> = xpath::select(n, path)
+        .into_iter()
+        .map(|x| xpath::string(x).trim().to_owned())
+        .collect();
+    (!all.is_empty()).then(|| all.join(" | "))
+}
+
 /// `path = 'v'`: some node along the path has exactly this value.
 pub(crate) fn any_is(n: Node<'_>, path: Path<'_>, value: &str) -> bool {
     xpath::select(n, path)
@@ -317,6 +359,25 @@ mod tests {
         assert!(d("2026-01-01+02:00") < d("2026-01-01Z"));
         assert!(d("2026-01-01") < d("2026-01-02"));
         assert!(xs_date("999999-01-01").unwrap().is_err());
+    }
+
+    #[test]
+    fn a_false_side_decides_over_a_stop() {
+        let stop = || Err(Halt::at(Why::Many, fake_node(), "a | b"));
+        assert_eq!(and(stop(), || Ok(false)), Ok(false));
+        assert_eq!(and(Ok(false), stop), Ok(false));
+        assert!(and(stop(), || Ok(true)).is_err());
+        assert!(and(Ok(true), stop).is_err());
+        assert_eq!(or(stop(), || Ok(true)), Ok(true));
+        assert_eq!(or(Ok(true), stop), Ok(true));
+        assert!(or(stop(), || Ok(false)).is_err());
+        assert!(not(stop()).is_err());
+    }
+
+    fn fake_node() -> Node<'static> {
+        static DOC: std::sync::LazyLock<crate::ubl::Document> =
+            std::sync::LazyLock::new(|| crate::ubl::parse(b"<a/>").unwrap());
+        DOC.root()
     }
 
     #[test]

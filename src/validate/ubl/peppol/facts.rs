@@ -10,7 +10,7 @@ use std::rc::Rc;
 use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::ubl::engine::xpath::{normalize, select, string};
 
-use super::eval::{Ev, Halt, Why, any_is, one};
+use super::eval::{Ev, Halt, Why, and, any_is, one};
 
 /// `$profile`: the business process the ProfileID names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,14 +95,14 @@ impl Facts {
         greek(&self.supplier_country)
     }
 
-    /// `$isGreekSenderandReceiver`: the buyer's country is only looked at for a Greek seller.
+    /// `$isGreekSenderandReceiver`.
     pub(crate) fn greek_both(&self) -> Ev<bool> {
-        Ok(self.greek_sender()? && greek(&self.customer_country)?)
+        and(self.greek_sender(), || greek(&self.customer_country))
     }
 
     /// `$supplierCountryIsDE and $customerCountryIsDE`.
     pub(crate) fn german_both(&self) -> Ev<bool> {
-        Ok(self.supplier_de.clone()? && self.customer_de.clone()?)
+        and(self.supplier_de.clone(), || self.customer_de.clone())
     }
 }
 

@@ -6,7 +6,7 @@ use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::ubl::engine::context::{Alt, Rule, Step, el, el_if, rooted};
 use crate::validate::ubl::engine::xpath::{exists, has_content, normalize, string};
 
-use super::eval::{Ev, all, any_is, norm, one, single};
+use super::eval::{Ev, all, any_is, norm, not, one, or, single};
 use super::facts::facts;
 use super::functions::{iban_mod97, iban_pattern};
 use super::{fatal, held, m, matching, warning};
@@ -203,19 +203,18 @@ fn unique_file_names(n: Node<'_>) -> bool {
 
 /// The type code, trimmed, is one of `codes` (`normalize-space(cbc:X) = (…)`).
 fn type_code_in(n: Node<'_>, codes: &[&str]) -> Ev<bool> {
-    Ok(
-        codes.contains(&norm(n, &[(Cbc, "InvoiceTypeCode")])?.as_str())
-            || codes.contains(&norm(n, &[(Cbc, "CreditNoteTypeCode")])?.as_str()),
-    )
+    let listed = |name: &str| norm(n, &[(Cbc, name)]).map(|c| codes.contains(&c.as_str()));
+    or(listed("InvoiceTypeCode"), || listed("CreditNoteTypeCode"))
 }
 
 /// DE-R-026: a corrected invoice (384) names the invoice it corrects.
 fn corrects(n: Node<'_>) -> Ev<bool> {
-    Ok(!type_code_in(n, &["384"])?
-        || exists(
+    or(not(type_code_in(n, &["384"])), || {
+        Ok(exists(
             n,
             &[(Cac, "BillingReference"), (Cac, "InvoiceDocumentReference")],
         ))
+    })
 }
 
 /// DE-R-030: a direct debit names the creditor (a SEPA creditor id on the seller or payee).
@@ -686,6 +685,9 @@ pub(crate) fn values(rule: &'static str, n: Node<'_>) -> Option<String> {
         "DE-R-027" => shown(&[(Cbc, "Telephone")]),
         "DE-R-028" => shown(&[(Cbc, "ElectronicMail")]),
         "DE-R-T02" => shown(&[(Cbc, "URI")]),
+        "DE-R-017" | "DE-R-026" => {
+            shown(&[(Cbc, "InvoiceTypeCode")]).or_else(|| shown(&[(Cbc, "CreditNoteTypeCode")]))
+        }
         _ => None,
     }
 }

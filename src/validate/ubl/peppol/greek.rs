@@ -8,8 +8,8 @@ use crate::validate::ubl::engine::context::{CREDIT_NOTE, INVOICE, Rule, el, el_i
 use crate::validate::ubl::engine::xpath::{normalize, string};
 
 use super::eval::{
-    Ev, Halt, any_is, integer_lexical, length, norm, number, one, single, substring,
-    substring_from, tax_schemes,
+    Ev, Halt, and, any_is, integer_lexical, length, norm, number, one, or, shown, single,
+    substring, substring_from, tax_schemes,
 };
 use super::facts::{facts, tokenize};
 use super::functions::greek_tin;
@@ -89,11 +89,14 @@ fn first_segment(n: Node<'_>) -> Ev<bool> {
         return Ok(false);
     }
     let root = n.document().root();
-    Ok(tax_number_is(
-        root,
-        &[(Cac, "AccountingSupplierParty"), (Cac, "Party")],
-        &seg,
-    )? || tax_number_is(root, &[(Cac, "TaxRepresentativeParty")], &seg)?)
+    or(
+        tax_number_is(
+            root,
+            &[(Cac, "AccountingSupplierParty"), (Cac, "Party")],
+            &seg,
+        ),
+        || tax_number_is(root, &[(Cac, "TaxRepresentativeParty")], &seg),
+    )
 }
 
 /// `^(0?[1-9]|[12][0-9]|3[01])[-\\/ ]?(0?[1-9]|1[0-2])[-\\/ ]?(19|20)[0-9]{2}`: a day, a month
@@ -166,12 +169,16 @@ fn second_segment(n: Node<'_>) -> Ev<bool> {
         return Ok(false);
     }
     let id_date = tokenize(&seg, '/');
-    let issue = facts(n, |f| f.issue_date_parts.clone())?;
-    let same = |a: usize, b: usize| match (id_date.get(a), issue.get(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => false,
+    let issue = facts(n, |f| f.issue_date_parts.clone());
+    // `$tokenizedIdDate[a] = $tokenizedUblIssueDate[b]`: an empty left side is false without
+    // looking at the issue date.
+    let same = |a: usize, b: usize| -> Ev<bool> {
+        let Some(x) = id_date.get(a) else {
+            return Ok(false);
+        };
+        Ok(issue.clone()?.get(b) == Some(x))
     };
-    Ok(same(0, 2) && same(1, 1) && same(2, 0))
+    and(and(same(0, 2), || same(1, 1)), || same(2, 0))
 }
 
 /// GR-R-001-4: the third segment is a whole number, not negative.
@@ -486,6 +493,15 @@ pub(crate) static GREEK_BUYER: &[Rule] = &[
         )],
     },
 ];
+
+/// What a failed Greek rule shows: the name or VAT number it judged.
+pub(crate) fn values(rule: &'static str, n: Node<'_>) -> Option<String> {
+    match rule {
+        "GR-R-002" | "GR-R-005" => shown(n, &[(Cac, "PartyName"), (Cbc, "Name")]),
+        "GR-S-011" | "GR-R-006" => shown(n, &[(Cac, "PartyTaxScheme"), (Cbc, "CompanyID")]),
+        _ => None,
+    }
+}
 
 #[cfg(test)]
 mod tests {

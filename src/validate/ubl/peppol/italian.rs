@@ -4,7 +4,7 @@ use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 use crate::validate::ubl::engine::context::{Rule, el, el_if, rel};
 use crate::validate::ubl::engine::xpath::exists;
 
-use super::eval::norm;
+use super::eval::{norm, shown};
 use super::facts::facts;
 use super::{fatal, held, m, matching};
 
@@ -74,6 +74,14 @@ pub(crate) static ITALY: &[Rule] = &[
         ],
     },
 ];
+
+/// What a failed Italian rule shows: the tax registration it judged.
+pub(crate) fn values(rule: &'static str, n: Node<'_>) -> Option<String> {
+    match rule {
+        "IT-R-001" => shown(n, &[(Cbc, "CompanyID")]),
+        _ => None,
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 //! lookups.
 
 /// The currency codes (ISO 4217).
+#[rustfmt::skip]
 pub(crate) static CURRENCIES: &[&str] = &[
     "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD",
     "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF",
@@ -21,25 +22,28 @@ pub(crate) static CURRENCIES: &[&str] = &[
 ];
 
 /// The MIME types of attached documents (a subset of IANA's).
+#[rustfmt::skip]
 pub(crate) static MIME_CODES: &[&str] = &[
-    "application/pdf",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "image/jpeg",
-    "image/png",
+    "application/pdf", "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "image/jpeg", "image/png",
     "text/csv",
 ];
 
 /// The invoice period description codes (UNTDID 2005 subset).
-pub(crate) static PERIOD_CODES: &[&str] = &["3", "35", "432"];
+#[rustfmt::skip]
+pub(crate) static PERIOD_CODES: &[&str] = &[
+    "3", "35", "432",
+];
 
 /// The allowance reason codes (UNTDID 5189 subset).
+#[rustfmt::skip]
 pub(crate) static ALLOWANCE_REASONS: &[&str] = &[
     "100", "102", "103", "104", "105", "41", "42", "60", "62", "63", "64", "65", "66", "67", "68",
     "70", "71", "88", "95",
 ];
 
 /// The charge reason codes (UNTDID 7161).
+#[rustfmt::skip]
 pub(crate) static CHARGE_REASONS: &[&str] = &[
     "AA", "AAA", "AAC", "AAD", "AAE", "AAF", "AAH", "AAI", "AAS", "AAT", "AAV", "AAY", "AAZ",
     "ABA", "ABB", "ABC", "ABD", "ABF", "ABK", "ABL", "ABN", "ABR", "ABS", "ABT", "ABU", "ACF",
@@ -57,6 +61,7 @@ pub(crate) static CHARGE_REASONS: &[&str] = &[
 ];
 
 /// The electronic address schemes (EAS).
+#[rustfmt::skip]
 pub(crate) static ELECTRONIC_ADDRESS_SCHEMES: &[&str] = &[
     "0002", "0007", "0009", "0060", "0088", "0096", "0097", "0106", "0130", "0135", "0142", "0151",
     "0183", "0184", "0188", "0190", "0191", "0192", "0195", "0196", "0198", "0199", "0200", "0201",
@@ -68,10 +73,14 @@ pub(crate) static ELECTRONIC_ADDRESS_SCHEMES: &[&str] = &[
 ];
 
 /// The invoice type codes for the billing profiles (UNTDID 1001 subset).
+#[rustfmt::skip]
 pub(crate) static INVOICE_TYPES: &[&str] = &[
     "102", "218", "219", "326", "331", "380", "382", "383", "384", "386", "388", "393", "395",
     "553", "575", "623", "71", "780", "80", "817", "82", "84", "870", "875", "876", "877",
 ];
 
 /// The credit note type codes for the billing profiles (UNTDID 1001 subset).
-pub(crate) static CREDIT_NOTE_TYPES: &[&str] = &["381", "396", "532", "81", "83"];
+#[rustfmt::skip]
+pub(crate) static CREDIT_NOTE_TYPES: &[&str] = &[
+    "381", "396", "532", "81", "83",
+];

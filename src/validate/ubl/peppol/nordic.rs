@@ -6,8 +6,8 @@ use crate::validate::ubl::engine::context::{Rule, el, el_if, rel};
 use crate::validate::ubl::engine::xpath::{exists, normalize, string};
 
 use super::eval::{
-    Ev, Halt, all, any_is, castable_date, is_credit_note, length, norm, norm_text, num, number,
-    one, single, single_text, substring, substring_from, tax_schemes,
+    Ev, Halt, all, and, any_is, castable_date, is_credit_note, length, norm, norm_text, not, num,
+    number, one, or, shown, single, single_text, substring, substring_from, tax_schemes,
 };
 use super::facts::facts;
 use super::functions;
@@ -67,17 +67,23 @@ fn nine_digits_mva(s: &str) -> bool {
 
 /// NO-R-001: a Norwegian VAT number is `NO`, a valid organisation number and `MVA`.
 fn norwegian_vat(n: Node<'_>) -> Ev<bool> {
-    let vat = tax_schemes(n, "VAT")?;
-    let is_no = parts(&vat, 1, Some(2))?.iter().any(|p| p == "NO");
-    if !is_no {
-        return Ok(true);
-    }
-    if !nine_digits_mva(&one_string(parts(&vat, 3, None)?, &vat)?) {
-        return Ok(false);
-    }
-    let ids: Vec<Node<'_>> = vat.iter().flat_map(|s| s.all(Cbc, "CompanyID")).collect();
-    let id = one(ids.into_iter())?.map_or_else(String::new, |i| string(i).into_owned());
-    Ok(functions::mod11(&substring(&id, 3, 9)))
+    let vat = tax_schemes(n, "VAT");
+    let is_no = || -> Ev<bool> {
+        let vat = vat.clone()?;
+        Ok(parts(&vat, 1, Some(2))?.iter().any(|p| p == "NO"))
+    };
+    let pattern = || -> Ev<bool> {
+        let vat = vat.clone()?;
+        Ok(nine_digits_mva(&one_string(parts(&vat, 3, None)?, &vat)?))
+    };
+    let check = || -> Ev<bool> {
+        let vat = vat.clone()?;
+        let ids: Vec<Node<'_>> = vat.iter().flat_map(|s| s.all(Cbc, "CompanyID")).collect();
+        let id = one(ids.into_iter())?.map_or_else(String::new, |i| string(i).into_owned());
+        Ok(functions::mod11(&substring(&id, 3, 9)))
+    };
+    // `A and B and C or not(A)`.
+    or(and(and(is_no(), pattern), check), || not(is_no()))
 }
 
 pub(crate) static NORWAY: &[Rule] = &[Rule {
@@ -157,16 +163,13 @@ const SELLER_REGISTRATION: &[(Ns, &str)] = &[
 
 /// DK-R-016: a Danish credit note to a Danish buyer has no negative amount due.
 fn credit_not_negative(n: Node<'_>) -> Ev<bool> {
-    if !is_credit_note(n) {
-        return Ok(true);
-    }
-    if facts(n, |f| f.buyer_address_country.clone())? != "DK" {
-        return Ok(true);
-    }
-    let due = single_text(n, &[(Cac, "LegalMonetaryTotal"), (Cbc, "PayableAmount")])?
-        .map_or(f64::NAN, |p| number(p.text()));
-    // NaN (no number) is not below zero either.
-    Ok(due.partial_cmp(&0.0) != Some(std::cmp::Ordering::Less))
+    let danish_buyer = || facts(n, |f| f.buyer_address_country.clone()).map(|c| c == "DK");
+    let negative = || -> Ev<bool> {
+        let due = single_text(n, &[(Cac, "LegalMonetaryTotal"), (Cbc, "PayableAmount")])?
+            .map_or(f64::NAN, |p| number(p.text()));
+        Ok(due < 0.0)
+    };
+    not(and(and(Ok(is_credit_note(n)), danish_buyer), negative))
 }
 
 /// `substring(cbc:PaymentID, 1, 3)` (two payment ids stop the evaluation).
@@ -191,40 +194,33 @@ fn danish_means(n: Node<'_>) -> Ev<bool> {
 
 /// DK-R-006: a bank transfer (31, 42) names the account and the bank's registration number.
 fn danish_account(n: Node<'_>) -> Ev<bool> {
-    if !(code_is(n, "31") || code_is(n, "42")) {
-        return Ok(true);
-    }
-    Ok(
-        !norm_text(n, &[(Cac, "PayeeFinancialAccount"), (Cbc, "ID")])?.is_empty()
-            && !norm_text(
-                n,
-                &[
+    let filled = |path: &[(Ns, &str)]| norm_text(n, path).map(|s| !s.is_empty());
+    not(and(Ok(code_is(n, "31") || code_is(n, "42")), || {
+        not(and(
+            filled(&[(Cac, "PayeeFinancialAccount"), (Cbc, "ID")]),
+            || {
+                filled(&[
                     (Cac, "PayeeFinancialAccount"),
                     (Cac, "FinancialInstitutionBranch"),
                     (Cbc, "ID"),
-                ],
-            )?
-            .is_empty(),
-    )
+                ])
+            },
+        ))
+    }))
 }
 
 /// DK-R-007: a direct debit (49) names the mandate and the payer's account.
 fn danish_mandate(n: Node<'_>) -> Ev<bool> {
-    if !code_is(n, "49") {
-        return Ok(true);
-    }
-    Ok(
-        !norm_text(n, &[(Cac, "PaymentMandate"), (Cbc, "ID")])?.is_empty()
-            && !norm_text(
-                n,
-                &[
-                    (Cac, "PaymentMandate"),
-                    (Cac, "PayerFinancialAccount"),
-                    (Cbc, "ID"),
-                ],
-            )?
-            .is_empty(),
-    )
+    let filled = |path: &[(Ns, &str)]| norm_text(n, path).map(|s| !s.is_empty());
+    not(and(Ok(code_is(n, "49")), || {
+        not(and(filled(&[(Cac, "PaymentMandate"), (Cbc, "ID")]), || {
+            filled(&[
+                (Cac, "PaymentMandate"),
+                (Cac, "PayerFinancialAccount"),
+                (Cbc, "ID"),
+            ])
+        }))
+    }))
 }
 
 /// `^[0-9]{7,8}$`.
@@ -235,46 +231,37 @@ fn giro_account(s: &str) -> bool {
 /// DK-R-008: a payment slip (50) has a card type 01#, 04# or 15# and a giro account of seven or
 /// eight digits.
 fn danish_slip(n: Node<'_>) -> Ev<bool> {
-    if !code_is(n, "50") {
-        return Ok(true);
-    }
-    let prefix = payment_id_prefix(n)?;
-    if !matches!(prefix.as_str(), "01#" | "04#" | "15#") {
-        return Ok(false);
-    }
-    let account = single(n, &[(Cac, "PayeeFinancialAccount"), (Cbc, "ID")])?
-        .map_or_else(String::new, |a| string(a).into_owned());
-    Ok(giro_account(&account))
+    let card = payment_id_prefix(n).map(|p| matches!(p.as_str(), "01#" | "04#" | "15#"));
+    let account = || {
+        single(n, &[(Cac, "PayeeFinancialAccount"), (Cbc, "ID")])
+            .map(|a| giro_account(&a.map_or_else(String::new, |a| string(a).into_owned())))
+    };
+    not(and(Ok(code_is(n, "50")), || not(and(card, account))))
 }
 
 /// DK-R-009: card types 04# and 15# carry the 16-digit instruction id (19 characters in all).
 fn danish_slip_length(n: Node<'_>) -> Ev<bool> {
-    if !code_is(n, "50") || !matches!(payment_id_prefix(n)?.as_str(), "04#" | "15#") {
-        return Ok(true);
-    }
-    Ok(length(&payment_id(n)?) == 19)
+    let card = || payment_id_prefix(n).map(|p| matches!(p.as_str(), "04#" | "15#"));
+    let complete = || payment_id(n).map(|p| length(&p) == 19);
+    not(and(and(Ok(code_is(n, "50")), card), || not(complete())))
 }
 
 /// DK-R-010: a FIK payment (93) has a card type 71#, 73# or 75# and a creditor number of eight
 /// characters.
 fn danish_fik(n: Node<'_>) -> Ev<bool> {
-    if !code_is(n, "93") {
-        return Ok(true);
-    }
-    if !matches!(payment_id_prefix(n)?.as_str(), "71#" | "73#" | "75#") {
-        return Ok(false);
-    }
-    let account = single_text(n, &[(Cac, "PayeeFinancialAccount"), (Cbc, "ID")])?
-        .map_or(0, |a| length(a.text()));
-    Ok(account == 8)
+    let card = payment_id_prefix(n).map(|p| matches!(p.as_str(), "71#" | "73#" | "75#"));
+    let creditor = || {
+        single_text(n, &[(Cac, "PayeeFinancialAccount"), (Cbc, "ID")])
+            .map(|a| a.map_or(0, |a| length(a.text())) == 8)
+    };
+    not(and(Ok(code_is(n, "93")), || not(and(card, creditor))))
 }
 
 /// DK-R-011: card types 71# and 75# carry the instruction id (18 or 19 characters in all).
 fn danish_fik_length(n: Node<'_>) -> Ev<bool> {
-    if !code_is(n, "93") || !matches!(payment_id_prefix(n)?.as_str(), "71#" | "75#") {
-        return Ok(true);
-    }
-    Ok(matches!(length(&payment_id(n)?), 18 | 19))
+    let card = || payment_id_prefix(n).map(|p| matches!(p.as_str(), "71#" | "75#"));
+    let complete = || payment_id(n).map(|p| matches!(length(&p), 18 | 19));
+    not(and(and(Ok(code_is(n, "93")), card), || not(complete())))
 }
 
 /// DK-R-003: UNSPSC classifications name version 19.05.01 or 26.08.01.
@@ -299,21 +286,32 @@ fn unspsc_version(n: Node<'_>) -> bool {
 /// DK-R-004: a non-VAT tax (reason code ZZZ) gives a four-digit code, or a text with a `#`
 /// inside, as its reason.
 fn danish_tax_reason(n: Node<'_>) -> Ev<bool> {
-    if !any_is(n, &[(Cbc, "AllowanceChargeReasonCode")], "ZZZ") {
-        return Ok(true);
-    }
     let reason = [(Cbc, "AllowanceChargeReason")];
-    if length(&norm_text(n, &reason)?) == 4 {
-        let v = num(n, &reason)?;
-        if (0.0..=9999.0).contains(&v) {
-            return Ok(true);
-        }
-    }
-    let Some(text) = single(n, &reason)? else {
-        return Ok(false);
+    let code = || -> Ev<bool> {
+        and(
+            and(norm_text(n, &reason).map(|r| length(&r) == 4), || {
+                num(n, &reason).map(|v| v >= 0.0)
+            }),
+            || num(n, &reason).map(|v| v <= 9999.0),
+        )
     };
-    let s = string(text);
-    Ok(s.contains('#') && !s.starts_with('#') && !s.ends_with('#'))
+    let text = || -> Ev<bool> {
+        let inner =
+            |f: fn(&str) -> bool| single(n, &reason).map(|r| r.is_some_and(|r| f(&string(r))));
+        and(
+            and(
+                and(Ok(n.child(Cbc, "AllowanceChargeReason").is_some()), || {
+                    inner(|s| s.contains('#'))
+                }),
+                || not(inner(|s| s.starts_with('#'))),
+            ),
+            || not(inner(|s| s.ends_with('#'))),
+        )
+    };
+    not(and(
+        Ok(any_is(n, &[(Cbc, "AllowanceChargeReasonCode")], "ZZZ")),
+        || not(or(code(), text)),
+    ))
 }
 
 pub(crate) static DENMARK: &[Rule] = &[
@@ -833,8 +831,11 @@ fn icelandic_both(n: Node<'_>) -> bool {
 
 /// IS-R-001: the type code, trimmed, is 380 or 381.
 fn icelandic_type(n: Node<'_>) -> Ev<bool> {
-    let ok = |code: String| !code.contains(' ') && " 380 381 ".contains(&format!(" {code} "));
-    Ok(ok(norm(n, &[(Cbc, "InvoiceTypeCode")])?) || ok(norm(n, &[(Cbc, "CreditNoteTypeCode")])?))
+    let ok = |name: &str| {
+        norm(n, &[(Cbc, name)])
+            .map(|code| !code.contains(' ') && " 380 381 ".contains(&format!(" {code} ")))
+    };
+    or(ok("InvoiceTypeCode"), || ok("CreditNoteTypeCode"))
 }
 
 /// `exists(PATH) and PATH/@schemeID = '0196'`: an Icelandic kennitala.
@@ -1046,3 +1047,78 @@ pub(crate) static ICELAND: &[Rule] = &[
         ],
     },
 ];
+
+/// What a failed Nordic rule shows: the number, code or account it judged.
+pub(crate) fn values(rule: &'static str, n: Node<'_>) -> Option<String> {
+    let vat = || {
+        let list: Vec<String> = n
+            .all(Cac, "PartyTaxScheme")
+            .filter(|s| any_is(*s, &[(Cac, "TaxScheme"), (Cbc, "ID")], "VAT"))
+            .flat_map(|s| s.all(Cbc, "CompanyID"))
+            .map(|c| string(c).trim().to_owned())
+            .collect();
+        (!list.is_empty()).then(|| list.join(" | "))
+    };
+    let registration = |path: &[(Ns, &str)]| {
+        let ids = all(n, path);
+        let list: Vec<String> = ids
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} (schemeID {})",
+                    string(*c).trim(),
+                    c.attr("schemeID").unwrap_or("—")
+                )
+            })
+            .collect();
+        (!list.is_empty()).then(|| list.join(" | "))
+    };
+    let payment = || {
+        let mut parts = Vec::new();
+        for (label, path) in [
+            ("PaymentMeansCode", &[(Cbc, "PaymentMeansCode")][..]),
+            ("PaymentID", &[(Cbc, "PaymentID")][..]),
+            (
+                "account",
+                &[(Cac, "PayeeFinancialAccount"), (Cbc, "ID")][..],
+            ),
+        ] {
+            if let Some(v) = shown(n, path) {
+                parts.push(format!("{label} = {v}"));
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    };
+    match rule {
+        "NO-R-001" | "SE-R-001" | "SE-R-002" => vat(),
+        "NO-R-002" => {
+            let tax: Vec<Node<'_>> = tax_schemes(n, "TAX").ok()?;
+            let ids: Vec<String> = tax
+                .iter()
+                .flat_map(|s| s.all(Cbc, "CompanyID"))
+                .map(|c| string(c).trim().to_owned())
+                .collect();
+            Some(if ids.is_empty() {
+                "—".to_owned()
+            } else {
+                ids.join(" | ")
+            })
+        }
+        "DK-R-002" | "DK-R-014" | "IS-R-002" => registration(SELLER_REGISTRATION),
+        "DK-R-017" | "IS-R-004" => registration(&[
+            (Cac, "Party"),
+            (Cac, "PartyLegalEntity"),
+            (Cbc, "CompanyID"),
+        ]),
+        "DK-R-013" => registration(&[(Cbc, "ID")]),
+        "DK-R-016" => shown(n, &[(Cac, "LegalMonetaryTotal"), (Cbc, "PayableAmount")]),
+        "DK-R-005" | "DK-R-006" | "DK-R-007" | "DK-R-008" | "DK-R-009" | "DK-R-010"
+        | "DK-R-011" => payment(),
+        "DK-R-004" => shown(n, &[(Cbc, "AllowanceChargeReason")]),
+        "SE-R-003" | "SE-R-004" | "SE-R-013" => shown(n, &[(Cbc, "CompanyID")]),
+        "SE-R-006" => shown(n, &[(Cbc, "Percent")]),
+        "IS-R-001" => shown(n, &[(Cbc, "InvoiceTypeCode")])
+            .or_else(|| shown(n, &[(Cbc, "CreditNoteTypeCode")])),
+        _ => None,
+    }
+}

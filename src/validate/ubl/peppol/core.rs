@@ -145,7 +145,7 @@ fn base_without_factor(n: Node<'_>) -> bool {
 
 /// `u:slack(exp, val, slack)`: `exp + slack >= val and exp - slack <= val`.
 fn slack(exp: XDec, val: XDec, node: Node<'_>) -> Ev<bool> {
-    let cents = XDec::parse("0.02").map_err(|_| Halt::number(node, "0.02"))?;
+    let cents = XDec::CENTS_2;
     Ok(exact(exp.add(cents), node)? >= val && exact(exp.sub(cents), node)? <= val)
 }
 

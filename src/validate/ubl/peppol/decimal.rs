@@ -46,6 +46,9 @@ fn pow10(n: i64) -> Option<i128> {
 impl XDec {
     pub(crate) const ZERO: XDec = XDec { m: 0, s: 0 };
 
+    /// 0.02, the tolerance of Peppol's calculation rules.
+    pub(crate) const CENTS_2: XDec = XDec { m: 2, s: 2 };
+
     /// An integer.
     pub(crate) fn int(i: i64) -> XDec {
         XDec::norm(i128::from(i), 0)
@@ -76,18 +79,22 @@ impl XDec {
         if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
             return Err(Unreadable::NotDecimal);
         }
-        let digits: String = format!("{int}{frac}");
-        let mut scale = frac.len() as i64;
-        let core = digits.trim_start_matches('0');
-        let trimmed = core.trim_end_matches('0');
-        scale -= (core.len() - trimmed.len()) as i64;
-        if trimmed.is_empty() {
+        // The significant digits: from the first non-zero to the last non-zero, across the point.
+        let digits = int.bytes().chain(frac.bytes());
+        let Some(first) = digits.clone().position(|b| b != b'0') else {
             return Ok(XDec::ZERO);
-        }
-        if trimmed.len() > MAX_DIGITS {
+        };
+        let total = int.len() + frac.len();
+        let last = total - 1 - digits.clone().rev().position(|b| b != b'0').unwrap_or(0);
+        if last + 1 - first > MAX_DIGITS {
             return Err(Unreadable::TooLarge);
         }
-        let m: i128 = trimmed.parse().map_err(|_| Unreadable::TooLarge)?;
+        let mut m: i128 = 0;
+        for b in digits.skip(first).take(last + 1 - first) {
+            m = m * 10 + i128::from(b - b'0');
+        }
+        // The value is m × 10^-(digits after the last significant one counted from the point).
+        let scale = last as i64 + 1 - int.len() as i64;
         Ok(XDec {
             m: if negative { -m } else { m },
             s: scale,
@@ -145,6 +152,10 @@ impl XDec {
         }
         if self.is_zero() {
             return Some(Ok(XDec::ZERO));
+        }
+        if o.m.unsigned_abs() == 1 {
+            // A power of ten: the quotient is exact, well within Saxon's scale.
+            return Some(Ok(XDec::norm(self.m * o.m, self.s - o.s)));
         }
         let scale = 18.max(self.s - o.s + 18);
         // The quotient's mantissa is self.m × 10^k / o.m, to the nearest (half toward zero).

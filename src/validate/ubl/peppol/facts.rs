@@ -54,6 +54,9 @@ pub(crate) struct Facts {
     pub buyer_address_country: Ev<String>,
     /// `$tokenizedUblIssueDate`: the issue date split at `-`.
     pub issue_date_parts: Ev<Vec<String>>,
+    /// Some seller (`//cac:AccountingSupplierParty/cac:Party`) has its address in Sweden, as
+    /// written: what every Swedish rule's context asks first.
+    pub swedish_seller: bool,
 }
 
 impl Facts {
@@ -87,6 +90,21 @@ impl Facts {
             buyer_address_country: concat_code(root, "AccountingCustomerParty"),
             issue_date_parts: one(root.all(Cbc, "IssueDate"))
                 .map(|d| d.map_or_else(Vec::new, |d| tokenize(&string(d), '-'))),
+            swedish_seller: root
+                .document()
+                .elements(Cac, "AccountingSupplierParty")
+                .flat_map(|p| p.all(Cac, "Party"))
+                .any(|p| {
+                    any_is(
+                        p,
+                        &[
+                            (Cac, "PostalAddress"),
+                            (Cac, "Country"),
+                            (Cbc, "IdentificationCode"),
+                        ],
+                        "SE",
+                    )
+                }),
         }
     }
 

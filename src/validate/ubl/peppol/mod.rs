@@ -36,35 +36,97 @@ use crate::validate::{Finding, Location, Message, Severity, SourcePos};
 use super::Cx;
 use super::engine::context::{Assert, Pattern, Rule, Values};
 use eval::{Ev, Halt, Why};
+use facts::Facts;
 
-/// The patterns' rules in the official order, each with what its failed asserts show where
-/// that is more than the node's own value.
-static TABLES: [(&[Rule], Option<Values>); 13] = [
-    (core::EMPTY, None),
-    (core::PROJECT, None),
-    (core::PEPPOL, Some(core::values)),
-    (nordic::NORWAY, Some(nordic::values)),
-    (nordic::DENMARK, Some(nordic::values)),
-    (italian::ITALY, Some(italian::values)),
-    (nordic::SWEDEN, Some(nordic::values)),
-    (greek::GREECE, Some(greek::values)),
-    (greek::GREEK_BUYER, Some(greek::values)),
-    (nordic::ICELAND, Some(nordic::values)),
-    (dutch::NETHERLANDS, Some(dutch::values)),
-    (german::GERMANY, Some(german::values)),
-    (codes::CODES, Some(codes::values)),
+/// When a pattern can match at all: every context of the national patterns asks for a country
+/// of the seller (and buyer), so on other documents they are not run.
+type Gate = fn(&Facts, Node<'_>) -> bool;
+
+fn always(_: &Facts, _: Node<'_>) -> bool {
+    true
+}
+
+/// The patterns' rules in the official order, each with when it can match and what its failed
+/// asserts show where that is more than the node's own value.
+static TABLES: [(&[Rule], Gate, Option<Values>); 13] = [
+    (core::EMPTY, always, None),
+    (core::PROJECT, |_, root| has_credit_note(root), None),
+    (core::PEPPOL, always, Some(core::values)),
+    (
+        nordic::NORWAY,
+        |f, _| is(&f.supplier_country, "NO"),
+        Some(nordic::values),
+    ),
+    (
+        nordic::DENMARK,
+        |f, _| is(&f.seller_address_country, "DK"),
+        Some(nordic::values),
+    ),
+    (
+        italian::ITALY,
+        |f, _| is(&f.supplier_country, "IT"),
+        Some(italian::values),
+    ),
+    (
+        nordic::SWEDEN,
+        |f, _| f.swedish_seller,
+        Some(nordic::values),
+    ),
+    (
+        greek::GREECE,
+        |f, _| {
+            f.greek_sender() == Ok(true)
+                || is(&f.seller_country, "GR")
+                || is(&f.seller_country, "EL")
+        },
+        Some(greek::values),
+    ),
+    (
+        greek::GREEK_BUYER,
+        |f, _| f.greek_both() == Ok(true),
+        Some(greek::values),
+    ),
+    (
+        nordic::ICELAND,
+        |f, _| is(&f.seller_address_country, "IS"),
+        Some(nordic::values),
+    ),
+    (
+        dutch::NETHERLANDS,
+        |f, _| f.supplier_nl == Ok(true),
+        Some(dutch::values),
+    ),
+    (
+        german::GERMANY,
+        |f, _| f.german_both() == Ok(true),
+        Some(german::values),
+    ),
+    (codes::CODES, always, Some(codes::values)),
 ];
 
-/// The patterns, indexed once.
-static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+fn is(value: &Ev<String>, country: &str) -> bool {
+    value.as_ref().is_ok_and(|v| v == country)
+}
+
+/// Some element `ubl-creditnote:CreditNote` (R080's context).
+fn has_credit_note(root: Node<'_>) -> bool {
+    root.document()
+        .elements(crate::ubl::Ns::CreditNote, "CreditNote")
+        .next()
+        .is_some()
+}
+
+/// The patterns, indexed once, with their gates.
+static PATTERNS: LazyLock<Vec<(Pattern, Gate)>> = LazyLock::new(|| {
     TABLES
         .iter()
-        .map(|(rules, values)| {
+        .map(|(rules, gate, values)| {
             let p = Pattern::new(rules);
-            match values {
+            let p = match values {
                 Some(v) => p.with_values(*v),
                 None => p,
-            }
+            };
+            (p, *gate)
         })
         .collect()
 });
@@ -94,8 +156,10 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>) {
     let before = HALTS.with(|v| std::mem::take(&mut *v.borrow_mut()));
     let root = cx.root;
     facts::with_facts(root, || {
-        for p in PATTERNS.iter() {
-            p.run(cx);
+        for (p, gate) in PATTERNS.iter() {
+            if facts::facts(root, |f| gate(f, root)) {
+                p.run(cx);
+            }
         }
     });
     let mut halts = HALTS.with(|v| std::mem::replace(&mut *v.borrow_mut(), before));
@@ -157,7 +221,7 @@ const OUT_OF_RANGE: Message = m(
 
 /// The ids of every Peppol rule (unsorted, possibly repeated).
 pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
-    PATTERNS.iter().flat_map(Pattern::ids)
+    PATTERNS.iter().flat_map(|(p, _)| p.ids())
 }
 
 pub(crate) const fn m(en: &'static str, nl: &'static str) -> Message {
@@ -361,7 +425,7 @@ mod tests {
             .collect();
         assert_eq!(official.len(), 165);
         let mut seen = std::collections::BTreeSet::new();
-        for (rules, _) in super::TABLES {
+        for (rules, _, _) in super::TABLES {
             for a in rules.iter().flat_map(|r| r.asserts) {
                 seen.insert(a.id);
                 let text = official

@@ -99,6 +99,9 @@ const AMOUNT: &str = r##"\# "#.##0,00""##;
 const INLINE_AMOUNT: &str = r#"\# ".0,00""#;
 const DATE: &str = r#"\@ "d MMMM yyyy""#;
 
+/// Where the values of the invoice data start, in twentieths of a point.
+const DATA_LABEL: u32 = 1800;
+
 fn document() -> String {
     let n = rpr(false, None);
     let b = rpr(true, None);
@@ -111,67 +114,73 @@ fn document() -> String {
         None,
     ));
     // Customer (left) and invoice data (right).
-    let customer = [
-        field("CUSTOMER_NAME", "", &b),
-        field("CUSTOMER_TRADING_NAME", r#"\b "h.o.d.n. ""#, &n),
-        field("CUSTOMER_CONTACT_NAME", r#"\b "t.a.v. ""#, &n),
-        field("CUSTOMER_ADDRESS_LINE", "", &n),
-        field("CUSTOMER_ADDITIONAL_STREET", "", &n),
-        field("CUSTOMER_POSTCODE", "", &n)
-            + &text("  ", &n)
-            + &field("CUSTOMER_CITY", r"\* Upper", &n),
-        field("CUSTOMER_COUNTRY_CODE", "", &n),
-    ]
-    .iter()
-    .map(|c| para(c, None))
-    .collect::<String>();
-    let data_rows: Vec<(&str, String)> = vec![
+    // The customer's address: one paragraph, each optional line bringing its own break, so an
+    // empty field leaves no blank line.
+    let customer = para(
+        &(field("CUSTOMER_NAME", "", &b)
+            + &field("CUSTOMER_TRADING_NAME", "\\b \"\nh.o.d.n. \"", &n)
+            + &field("CUSTOMER_CONTACT_NAME", "\\b \"\nt.a.v. \"", &n)
+            + &field("CUSTOMER_ADDRESS_LINE", "\\b \"\n\"", &n)
+            + &field("CUSTOMER_ADDITIONAL_STREET", "\\b \"\n\"", &n)
+            + &field("CUSTOMER_POSTCODE", "\\b \"\n\"", &n)
+            + &field("CUSTOMER_CITY", "\\* Upper \\b \"  \"", &n)
+            + &field("CUSTOMER_COUNTRY_CODE", "\\b \"\n\"", &n)),
+        None,
+    );
+    // Invoice data: one paragraph, a label and a tab before each value. The fixed items come
+    // first; every optional one carries its own line break and label in its `\b` text, so an
+    // empty field leaves neither a bare label nor a blank line.
+    let fixed = [
         ("Factuurnummer", field("INVOICE_NUMBER", "", &n)),
         ("Factuurdatum", field("INVOICE_DATE", DATE, &n)),
         ("Vervaldatum", field("INVOICE_DUE_DATE", DATE, &n)),
-        ("Uw referentie", field("INVOICE_BUYER_REFERENCE", "", &n)),
-        ("Uw ordernummer", field("INVOICE_ORDER_REFERENCE", "", &n)),
-        ("Project", field("INVOICE_PROJECT_REFERENCE", "", &n)),
-        ("Contract", field("INVOICE_CONTRACT_REFERENCE", "", &n)),
-        (
-            "Vestiging",
-            field("BRANCH_ID", "", &n) + &text(" ", &n) + &field("BRANCH_NAME", "", &n),
-        ),
-        (
-            "Adres vestiging",
-            field("BRANCH_ADDRESS_LINE", "", &n)
-                + &text(", ", &n)
-                + &field("BRANCH_POSTCODE", "", &n)
-                + &text(" ", &n)
-                + &field("BRANCH_CITY", "", &n),
-        ),
-        (
-            "Werkbon",
-            field("WORK_ORDER_NUMBER", "", &n)
-                + &field("WORK_ORDER_SOURCE", r#"\b " (" \f ")""#, &n),
-        ),
-        (
-            "Periode",
-            field("INVOICE_PERIOD_START", r#"\@ "d-M-yyyy""#, &n)
-                + &text(" t/m ", &n)
-                + &field("INVOICE_PERIOD_END", r#"\@ "d-M-yyyy""#, &n),
-        ),
     ];
-    let data: String = data_rows
-        .iter()
-        .map(|(label, value)| row(&[cell(2000, &text(label, &n), None), cell(2800, value, None)]))
-        .collect();
-    let inner = format!("{}<w:p/>", table(&[2000, 2800], &[data], false));
+    let mut data = String::new();
+    for (k, (label, value)) in fixed.iter().enumerate() {
+        if k > 0 {
+            data.push_str("<w:r><w:br/></w:r>");
+        }
+        data.push_str(&text(label, &n));
+        data.push_str("<w:r><w:tab/></w:r>");
+        data.push_str(value);
+    }
+    let optional = |name: &str, label: &str, picture: &str| {
+        field(name, &format!("{picture} \\b \"\n{label}\t\""), &n)
+    };
+    data.push_str(&optional("INVOICE_BUYER_REFERENCE", "Uw referentie", ""));
+    data.push_str(&optional("INVOICE_ORDER_REFERENCE", "Uw ordernummer", ""));
+    data.push_str(&optional("INVOICE_PROJECT_REFERENCE", "Project", ""));
+    data.push_str(&optional("INVOICE_CONTRACT_REFERENCE", "Contract", ""));
+    data.push_str(&optional("BRANCH_ID", "Vestiging", ""));
+    data.push_str(&field("BRANCH_NAME", r#"\b " ""#, &n));
+    data.push_str(&optional("BRANCH_ADDRESS_LINE", "Adres vestiging", ""));
+    data.push_str(&field("BRANCH_POSTCODE", r#"\b ", ""#, &n));
+    data.push_str(&field("BRANCH_CITY", r#"\b " ""#, &n));
+    data.push_str(&optional("WORK_ORDER_NUMBER", "Werkbon", ""));
+    data.push_str(&field("WORK_ORDER_SOURCE", r#"\b " (" \f ")""#, &n));
+    data.push_str(&optional(
+        "INVOICE_PERIOD_START",
+        "Periode",
+        r#"\@ "d-M-yyyy""#,
+    ));
+    data.push_str(&field(
+        "INVOICE_PERIOD_END",
+        r#"\@ "d-M-yyyy" \b " t/m ""#,
+        &n,
+    ));
+    let data = format!(
+        "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"{DATA_LABEL}\"/></w:tabs></w:pPr>{data}</w:p>"
+    );
     body.push_str(&table(
-        &[4500, 4800],
+        &[4300, 5300],
         &[format!(
-            "<w:tr><w:tc><w:tcPr><w:tcW w:w=\"4500\" w:type=\"dxa\"/></w:tcPr>{customer}</w:tc><w:tc><w:tcPr><w:tcW w:w=\"4800\" w:type=\"dxa\"/></w:tcPr>{inner}</w:tc></w:tr>"
+            "<w:tr><w:tc><w:tcPr><w:tcW w:w=\"4300\" w:type=\"dxa\"/></w:tcPr>{customer}</w:tc><w:tc><w:tcPr><w:tcW w:w=\"5300\" w:type=\"dxa\"/></w:tcPr>{data}</w:tc></w:tr>"
         )],
         false,
     ));
     body.push_str(&para("", None));
     // Lines: one table row per line, between TableStart:LINES and TableEnd:LINES.
-    let widths = [400, 1100, 3000, 900, 700, 1100, 1000, 1200];
+    let widths = [380, 1150, 2500, 900, 750, 1150, 1500, 1250];
     let head = row(&[
         cell(widths[0], &text("#", &b), None),
         cell(widths[1], &text("Artikel", &b), None),
@@ -221,7 +230,7 @@ fn document() -> String {
     body.push_str(&table(&widths, &[head, line], true));
     body.push_str(&para("", None));
     // Totals with the VAT breakdown as a nested region.
-    let tw = [6300, 1400, 1700];
+    let tw = [4300, 3400, 1900];
     let total = |label: &str, name: &str, props: &str| {
         row(&[
             cell(tw[0], "", None),
@@ -360,7 +369,7 @@ fn footer() -> String {
             + &field("CUSTOMER_EMAIL", r#"\b " · ""#, &n)),
         Some("center"),
     ) + &para(
-        &(text("Btw-bon: ", &n) + &field("INVOICE_EXTERNAL_REFERENCE", "", &n)),
+        &field("INVOICE_EXTERNAL_REFERENCE", r#"\b "Btw-bon: ""#, &n),
         Some("center"),
     );
     format!(

@@ -167,3 +167,125 @@ fn libreoffice_renders_the_merged_values() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The starter template as a user sees it, for every sample invoice: LibreOffice lays the
+/// merged documents out, and their text must hold every amount whole (no column too narrow to
+/// hold `1.234,50` or a header like `Aantal`), no label of an empty field, and no bare
+/// `Btw-bon:` without a ticket. The first page of the first sample is kept as
+/// `target/merge-review/starter-01.png` for a person to look at.
+#[test]
+fn starter_template_lays_out_every_sample_cleanly() {
+    if !tool("soffice", "--version") || !tool("pdftotext", "-v") || !tool("pdftoppm", "-v") {
+        let msg = "LibreOffice (soffice) or poppler (pdftotext, pdftoppm) missing: the starter layout check did not run. Install libreoffice-writer-nogui and poppler-utils (.ci/run does).";
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!!!! SKIPPED: {msg}\n");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("factuur-starter-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let template = Template::open(factuur::merge::starter::template()).unwrap();
+    let mut merged = Vec::new();
+    for path in crate::sample_files() {
+        let invoice = factuur::Invoice::from_json(&std::fs::read(&path).unwrap()).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let docx = dir.join(format!("{name}.docx"));
+        let out = template.render(&invoice, &MergeOptions::default()).unwrap();
+        std::fs::write(&docx, out.docx).unwrap();
+        merged.push((name, docx, invoice));
+    }
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&dir)
+        .args(merged.iter().map(|m| &m.1))
+        .output()
+        .expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dutch =
+        |d: rust_decimal::Decimal| factuur::locale::number(d, 2, factuur::validate::Lang::Nl);
+    for (name, _, invoice) in &merged {
+        let text = pdf_text(&dir.join(format!("{name}.pdf")));
+        let header = text
+            .lines()
+            .find(|l| l.contains("Omschrijving"))
+            .unwrap_or_else(|| panic!("{name}: no line table header:\n{text}"));
+        let words: Vec<&str> = header.split_whitespace().collect();
+        for label in [
+            "#",
+            "Artikel",
+            "Omschrijving",
+            "Aantal",
+            "Eenh.",
+            "Prijs",
+            "Btw",
+            "Bedrag",
+        ] {
+            assert!(
+                words.contains(&label),
+                "{name}: header cell {label:?} broken: {header}"
+            );
+        }
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        let totals = invoice.totals().unwrap();
+        let mut amounts: Vec<rust_decimal::Decimal> =
+            vec![totals.payable, totals.tax_inclusive, totals.tax_exclusive];
+        amounts.extend(totals.lines.iter().map(|l| l.net_amount));
+        for amount in amounts {
+            let shown = dutch(amount);
+            assert!(
+                tokens.contains(&shown.as_str()),
+                "{name}: amount {shown} not shown whole:\n{text}"
+            );
+        }
+        let bon = text.lines().find(|l| l.contains("Btw-bon"));
+        match &invoice.external_reference {
+            Some(ticket) => {
+                let line = bon.unwrap_or_else(|| panic!("{name}: no ticket line:\n{text}"));
+                assert!(line.contains(ticket.as_str()), "{name}: {line}");
+            }
+            None => assert!(bon.is_none(), "{name}: a bare ticket label: {bon:?}"),
+        }
+        for (label, value) in [
+            ("Project", &invoice.project_reference),
+            ("Contract", &invoice.contract_reference),
+        ] {
+            let labelled = text.lines().any(|l| {
+                l.split_whitespace().next() == Some(label) || l.contains(&format!("  {label}  "))
+            });
+            assert_eq!(
+                labelled,
+                value.is_some(),
+                "{name}: label {label} with value {value:?}:\n{text}"
+            );
+        }
+        assert!(!text.contains('«'), "{name}: unmerged field:\n{text}");
+    }
+    let review = crate::repo("target/merge-review");
+    std::fs::create_dir_all(&review).unwrap();
+    let first = &merged[0].0;
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(dir.join(format!("{first}.pdf")))
+        .arg(review.join("starter-01"))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    assert!(review.join("starter-01.png").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,12 +7,14 @@
 //! node's location in the tools' form (`/Invoice[1]/AccountingSupplierParty[1]/Party[1]`) and
 //! its line and column in the source.
 //!
-//! **Unfinished.** Two rule sets are here ([`RuleSet`]):
+//! **Unfinished.** Two rule sets are here ([`RuleSet`], each with its [`RuleSet::version`]):
 //! - EN 16931, CEN's UBL binding 1.3.16, complete: all 979 rules of its three patterns, the
 //!   business rules (201, with the calculations and the rules per VAT category), the code lists
 //!   (22) and the UBL syntax binding (756: elements EN 16931 does not use, elements that may appear
 //!   once, data types);
-//! - SI-UBL 2.0's own rules (NLCIUS 2.0.3.12, 38 rules).
+//! - the complete SI-UBL 2.0 verdict (NLCIUS 2.0.3.12): its copy of the CEN rules at version
+//!   1.3.15 (the 1.3.16 rule base with the few rules and code lists that differ, 978 rules) and
+//!   its own 38 rules.
 //!
 //! Still to come: Peppol BIS 3. [`implemented`] lists every rule id in.
 //!
@@ -37,6 +39,7 @@ mod nlcius;
 mod terms;
 
 use crate::ubl::{Document, Node, Ns};
+use en16931::CenVersion;
 
 use super::{Finding, Location, Message, Report, Severity, SourcePos};
 
@@ -56,9 +59,34 @@ pub fn validate_into(doc: &Document, report: &mut Report) {
 pub enum RuleSet {
     /// EN 16931, CEN's UBL binding 1.3.16: business rules, code lists and syntax binding.
     En16931,
-    /// SI-UBL 2.0's own rules (NLCIUS, 2.0.3.12): the version check and the Dutch rules. A
-    /// complete SI-UBL check is this set together with [`RuleSet::En16931`].
+    /// The complete SI-UBL 2.0 verdict (NLCIUS, 2.0.3.12), as its official validator gives it:
+    /// its own copy of the CEN rules (version 1.3.15, which differs from 1.3.16 in a few rules
+    /// and code lists), the version check and the Dutch rules (`BR-NL-*`).
     Nlcius,
+}
+
+impl RuleSet {
+    /// The version of the official rules the set gives the verdict of, as factuur reports it.
+    ///
+    /// ```
+    /// use factuur::validate::ubl::RuleSet;
+    /// assert_eq!(RuleSet::En16931.version(), "1.3.16");
+    /// assert_eq!(RuleSet::Nlcius.version(), "SI-UBL 2.0.3.12 (CEN 1.3.15 + BR-NL)");
+    /// ```
+    pub fn version(self) -> &'static str {
+        match self {
+            RuleSet::En16931 => CenVersion::V1_3_16.name(),
+            RuleSet::Nlcius => "SI-UBL 2.0.3.12 (CEN 1.3.15 + BR-NL)",
+        }
+    }
+
+    /// The version of CEN's rules the set runs.
+    fn cen(self) -> CenVersion {
+        match self {
+            RuleSet::En16931 => CenVersion::V1_3_16,
+            RuleSet::Nlcius => CenVersion::V1_3_15,
+        }
+    }
 }
 
 /// Runs the given rule sets on `doc`, in the order given.
@@ -67,7 +95,7 @@ pub enum RuleSet {
 /// use factuur::validate::ubl::{RuleSet, validate_with};
 /// let xml = std::fs::read("testdata/ubl/si-ubl-testset/SI-UBL-2.0.3.2/SI-UBL-2.0_BR-NL-10_ok_both_nl.xml")?;
 /// let doc = factuur::ubl::parse(&xml)?;
-/// let report = validate_with(&doc, &[RuleSet::En16931, RuleSet::Nlcius]);
+/// let report = validate_with(&doc, &[RuleSet::Nlcius]);
 /// assert!(report.is_ok(), "{:?}", report.findings);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -85,8 +113,9 @@ pub fn validate_with_into(doc: &Document, sets: &[RuleSet], report: &mut Report)
     };
     for set in sets {
         match set {
-            RuleSet::En16931 => en16931::run(&mut cx),
+            RuleSet::En16931 => en16931::run(&mut cx, set.cen()),
             RuleSet::Nlcius => {
+                en16931::run(&mut cx, set.cen());
                 VERSION.run(&mut cx);
                 // SI-INV-R000's context is the document node: the root must be an invoice.
                 let root = cx.root;
@@ -127,9 +156,9 @@ static NLCIUS: std::sync::LazyLock<engine::context::Pattern> =
 /// The ids of the rules of one set.
 pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = match set {
-        RuleSet::En16931 => en16931::ids().collect(),
-        RuleSet::Nlcius => VERSION
-            .ids()
+        RuleSet::En16931 => en16931::ids(set.cen()).collect(),
+        RuleSet::Nlcius => en16931::ids(set.cen())
+            .chain(VERSION.ids())
             .chain(std::iter::once("SI-INV-R000"))
             .chain(NLCIUS.ids())
             .collect(),

@@ -3,8 +3,9 @@
 //! and the document says it follows SI-UBL 2.0 (the official `$s`); one applies to every SI-UBL
 //! 2.0 document (`$si`).
 //!
-//! The official SI-UBL validator also runs its own copy of the CEN rules, at version 1.3.15; that
-//! copy is not here (factuur runs CEN 1.3.16, see [`super::en16931`]).
+//! The official SI-UBL validator also runs its own copy of the CEN rules, at version 1.3.15:
+//! [`super::RuleSet::Nlcius`] runs the CEN rule base at that version (see
+//! [`super::en16931::version`]) before these.
 
 use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};

@@ -1,8 +1,11 @@
-//! EN 16931's rules on UBL (CEN's UBL binding, version 1.3.16): the business rules of the
-//! `UBL-model` pattern ([`model`], with the rules per VAT category in [`vat`]), the code lists of
-//! the `Codesmodel` pattern ([`codes`]), and the syntax binding of the `UBL-syntax` pattern
-//! (elements EN 16931 has no place for in [`syntax`] and [`forbidden`], repetition and data
-//! types in [`repetition`]).
+//! EN 16931's rules on UBL (CEN's UBL binding): the business rules of the `UBL-model` pattern
+//! ([`model`], with the rules per VAT category in [`vat`]), the code lists of the `Codesmodel`
+//! pattern ([`codes`]), and the syntax binding of the `UBL-syntax` pattern (elements EN 16931
+//! has no place for in [`syntax`] and [`forbidden`], repetition and data types in
+//! [`repetition`]).
+//!
+//! The tables are version 1.3.16; [`version`] says how 1.3.15 (the copy inside SI-UBL 2.0.3.12)
+//! differs, and [`run`] takes the version.
 
 pub(crate) mod codes;
 pub(crate) mod forbidden;
@@ -10,37 +13,65 @@ pub(crate) mod model;
 pub(crate) mod repetition;
 pub(crate) mod syntax;
 pub(crate) mod vat;
+pub(crate) mod version;
 
 use std::sync::LazyLock;
 
 use super::Cx;
 use super::engine::context::Pattern;
+pub(crate) use version::CenVersion;
 
-/// The `UBL-model` pattern, indexed once.
-static MODEL: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(model::MODEL).with_values(model::values));
-
-/// The `UBL-syntax` pattern's rules on repetition and data types, indexed once.
-static REPETITION: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(repetition::STRUCTURE));
-
-/// The `Codesmodel` pattern, indexed once.
-static CODES: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(codes::CODES));
-
-/// Runs every EN 16931 rule on the document.
-pub(crate) fn run(cx: &mut Cx<'_, '_>) {
-    MODEL.run(cx);
-    syntax::run(cx);
-    REPETITION.run(cx);
-    CODES.run(cx);
+/// The patterns of one version, indexed once.
+struct Cen {
+    /// `UBL-model`.
+    model: Pattern,
+    /// `UBL-syntax`'s rules on elements EN 16931 does not use.
+    syntax: syntax::Index,
+    /// `UBL-syntax`'s rules on repetition and data types.
+    repetition: Pattern,
+    /// `Codesmodel`.
+    codes: Pattern,
 }
 
-/// The ids of every EN 16931 rule (unsorted, possibly repeated).
-pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
-    MODEL
+impl Cen {
+    fn build(v: CenVersion) -> Cen {
+        let e = version::edits(v);
+        Cen {
+            model: Pattern::edited(model::MODEL, e.model).with_values(model::values),
+            syntax: syntax::Index::build(e.forbidden),
+            repetition: Pattern::edited(repetition::STRUCTURE, e.repetition),
+            codes: Pattern::edited(codes::CODES, e.codes),
+        }
+    }
+}
+
+static V1_3_16: LazyLock<Cen> = LazyLock::new(|| Cen::build(CenVersion::V1_3_16));
+static V1_3_15: LazyLock<Cen> = LazyLock::new(|| Cen::build(CenVersion::V1_3_15));
+
+fn cen(v: CenVersion) -> &'static Cen {
+    match v {
+        CenVersion::V1_3_16 => &V1_3_16,
+        CenVersion::V1_3_15 => &V1_3_15,
+    }
+}
+
+/// Runs every EN 16931 rule of `version` on the document.
+pub(crate) fn run(cx: &mut Cx<'_, '_>, version: CenVersion) {
+    let c = cen(version);
+    c.model.run(cx);
+    syntax::run(cx, &c.syntax);
+    c.repetition.run(cx);
+    c.codes.run(cx);
+}
+
+/// The ids of every EN 16931 rule of `version` (unsorted, possibly repeated).
+pub(crate) fn ids(version: CenVersion) -> impl Iterator<Item = &'static str> {
+    let c = cen(version);
+    c.model
         .ids()
         .chain(syntax::ids())
-        .chain(REPETITION.ids())
-        .chain(CODES.ids())
+        .chain(c.repetition.ids())
+        .chain(c.codes.ids())
 }
 
 #[cfg(test)]

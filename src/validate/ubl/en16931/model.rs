@@ -18,7 +18,7 @@ use crate::validate::ubl::engine::context::{
     ANY, Alt, Assert, CREDIT_NOTE, INVOICE, Rule, el, el_if, rel,
 };
 use crate::validate::ubl::engine::xpath::{
-    any_not_negative, at_most_two_decimals, charge_indicator_is, exists, filled, normalize,
+    any_not_negative, at_most_two_decimals, charge_indicator_is, double, exists, filled, normalize,
     normalized, select, string, vat_scheme,
 };
 
@@ -58,6 +58,23 @@ fn xs_date(s: &str) -> Option<(i64, i64)> {
     let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
     use chrono::Datelike;
     Some((i64::from(d.num_days_from_ce()), zone))
+}
+
+/// BR-CO-25 (CEN 1.3.15 only): `((. > 0) and (exists(//cbc:DueDate) or
+/// exists(//cac:PaymentTerms/cbc:Note))) or (. <= 0)` on the amount due.
+pub(crate) fn due_when_positive(n: Node<'_>) -> bool {
+    let Some(amount) = double(&string(n)) else {
+        // Not a number: the official tool stops with an error.
+        return true;
+    };
+    let doc = n.document();
+    let said = || {
+        doc.elements(Cbc, "DueDate").next().is_some()
+            || doc
+                .elements(Cac, "PaymentTerms")
+                .any(|t| t.child(Cbc, "Note").is_some())
+    };
+    (amount > 0.0 && said()) || amount <= 0.0
 }
 
 /// `(exists(cbc:EndDate) and exists(cbc:StartDate) and xs:date(cbc:EndDate) >=
@@ -118,14 +135,22 @@ fn transfer_has_account(n: Node<'_>) -> bool {
 /// BR-CO-26: the seller has a VAT number, an identifier not marked SEPA, or a legal
 /// registration number.
 fn seller_identified(n: Node<'_>) -> bool {
+    seller_identified_by(n, |id| id.attr("schemeID") != Some("SEPA"))
+}
+
+/// BR-CO-26 as CEN 1.3.15 writes it: any identifier counts, a SEPA creditor id too.
+pub(crate) fn seller_identified_1_3_15(n: Node<'_>) -> bool {
+    seller_identified_by(n, |_| true)
+}
+
+/// BR-CO-26 with the party identifiers that count.
+fn seller_identified_by(n: Node<'_>, counts: fn(Node<'_>) -> bool) -> bool {
     let party = select(n, &[(Cac, "Party")]);
     party.iter().any(|p| {
         p.all(Cac, "PartyTaxScheme")
             .any(|s| vat_scheme(s) && s.child(Cbc, "CompanyID").is_some())
-            || p.all(Cac, "PartyIdentification").any(|i| {
-                i.all(Cbc, "ID")
-                    .any(|id| id.attr("schemeID") != Some("SEPA"))
-            })
+            || p.all(Cac, "PartyIdentification")
+                .any(|i| i.all(Cbc, "ID").any(counts))
             || exists(*p, &[(Cac, "PartyLegalEntity"), (Cbc, "CompanyID")])
     })
 }

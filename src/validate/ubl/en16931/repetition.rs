@@ -18,6 +18,15 @@ fn count(n: Node<'_>, path: &[(Ns, &str)]) -> usize {
     select(n, path).len()
 }
 
+/// UBL-SR-23 as CEN 1.3.15 writes it: the VAT numbers counted under a `cac:Party` of the
+/// tax representative, which UBL does not have there (so it fails only on such a document).
+pub(crate) fn representative_vat_once_1_3_15(n: Node<'_>) -> bool {
+    count(
+        n,
+        &[(Cac, "Party"), (Cac, "PartyTaxScheme"), (Cbc, "CompanyID")],
+    ) <= 1
+}
+
 /// `count(path/@attr)`.
 fn count_attr(n: Node<'_>, path: &[(Ns, &str)], attr: &str) -> usize {
     select(n, path)

@@ -188,15 +188,33 @@ pub(crate) fn b01(root: Node<'_>) -> bool {
 
 /// BR-B-02: split payment is not combined with the standard rate.
 pub(crate) fn b02(root: Node<'_>) -> bool {
-    let uses = |code: &str| {
+    !uses(root, "B", true) || !uses(root, "S", true)
+}
+
+/// BR-B-02 as CEN 1.3.15 writes it: the standard rate is looked for in the breakdown as an
+/// id of the breakdown entry itself (`cac:TaxSubtotal/cbc:ID`), which UBL does not have, so
+/// only lines, allowances and charges at the standard rate count.
+pub(crate) fn b02_1_3_15(root: Node<'_>) -> bool {
+    !uses(root, "B", true) || !uses(root, "S", false)
+}
+
+/// A category code, written exactly so, on the document's allowances and charges, on lines,
+/// and (with `breakdown_categories`) in the breakdown's categories; otherwise as an id of a
+/// breakdown entry.
+fn uses(root: Node<'_>, code: &str, breakdown_categories: bool) -> bool {
+    let in_breakdown = if breakdown_categories {
         breakdown(root).any(|c| id_written(c, code))
-            || root
-                .all(Cac, "AllowanceCharge")
-                .flat_map(|a| a.all(Cac, "TaxCategory"))
-                .any(|c| id_written(c, code))
-            || all(root, "ClassifiedTaxCategory").any(|c| id_written(c, code))
+    } else {
+        root.all(Cac, "TaxTotal")
+            .flat_map(|t| t.all(Cac, "TaxSubtotal"))
+            .any(|s| id_written(s, code))
     };
-    !uses("B") || !uses("S")
+    in_breakdown
+        || root
+            .all(Cac, "AllowanceCharge")
+            .flat_map(|a| a.all(Cac, "TaxCategory"))
+            .any(|c| id_written(c, code))
+        || all(root, "ClassifiedTaxCategory").any(|c| id_written(c, code))
 }
 
 // ---- 02, 03, 04: the VAT numbers a category requires ----

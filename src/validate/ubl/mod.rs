@@ -111,36 +111,42 @@ pub fn validate_with_into(doc: &Document, sets: &[RuleSet], report: &mut Report)
         report,
         root: doc.root(),
     };
-    for set in sets {
-        match set {
-            RuleSet::En16931 => en16931::run(&mut cx, set.cen()),
-            RuleSet::Nlcius => {
-                en16931::run(&mut cx, set.cen());
-                VERSION.run(&mut cx);
-                // SI-INV-R000's context is the document node: the root must be an invoice.
-                let root = cx.root;
-                let invoice = matches!(
-                    (root.ns(), root.name()),
-                    (Ns::Invoice, "Invoice") | (Ns::CreditNote, "CreditNote")
-                );
-                if !invoice {
-                    cx.report.findings.push(Finding {
-                        rule: "SI-INV-R000",
-                        severity: Severity::Fatal,
-                        term: None,
-                        location: Location {
-                            path: "/".into(),
-                            line_number: None,
-                            line_id: None,
-                            source: Some(SourcePos { line: 1, column: 1 }),
-                        },
-                        value: None,
-                        message: nlcius::NOT_AN_INVOICE,
-                    });
-                }
-                let root = cx.root;
-                nlcius::with_facts(root, || NLCIUS.run(&mut cx));
+    for &set in sets {
+        let doc = cx.root.document();
+        let unjudged = engine::unjudged::run_set(doc, || run_set(&mut cx, set));
+        cx.report.findings.extend(unjudged);
+    }
+}
+
+/// Runs one rule set.
+fn run_set(cx: &mut Cx<'_, '_>, set: RuleSet) {
+    match set {
+        RuleSet::En16931 => en16931::run(cx, set.cen()),
+        RuleSet::Nlcius => {
+            en16931::run(cx, set.cen());
+            VERSION.run(cx);
+            // SI-INV-R000's context is the document node: the root must be an invoice.
+            let root = cx.root;
+            let invoice = matches!(
+                (root.ns(), root.name()),
+                (Ns::Invoice, "Invoice") | (Ns::CreditNote, "CreditNote")
+            );
+            if !invoice {
+                cx.report.findings.push(Finding {
+                    rule: "SI-INV-R000",
+                    severity: Severity::Fatal,
+                    term: None,
+                    location: Location {
+                        path: "/".into(),
+                        line_number: None,
+                        line_id: None,
+                        source: Some(SourcePos { line: 1, column: 1 }),
+                    },
+                    value: None,
+                    message: nlcius::NOT_AN_INVOICE,
+                });
             }
+            nlcius::with_facts(root, || NLCIUS.run(cx));
         }
     }
 }
@@ -167,6 +173,26 @@ pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
     ids.dedup();
     ids
 }
+
+/// The ids of factuur's own fatal findings where the official rules cannot evaluate a document
+/// and their XSLT would stop with an error instead of a verdict: several values where a rule
+/// needs one (`FX-RULES-MANY`), a value a rule reads as a number, a date or true/false that is
+/// none (`FX-RULES-NUMBER`, `FX-RULES-DATE`, `FX-RULES-BOOLEAN`), and a number beyond the 28
+/// significant digits factuur computes exactly (`FX-RULES-RANGE`). Any rule set can report
+/// them, at the offending element, once per element and kind.
+///
+/// ```
+/// use factuur::validate::ubl::{RuleSet, UNJUDGED, validate_with};
+/// let xml = std::fs::read_to_string("testdata/pdf/ubl/2026-00017.xml")?;
+/// let xml = xml.replace("<cbc:PayableAmount currencyID=\"EUR\">", "<cbc:PayableAmount currencyID=\"EUR\">x");
+/// let report = validate_with(&factuur::ubl::parse(xml.as_bytes())?, &[RuleSet::En16931]);
+/// let f = report.findings.iter().find(|f| UNJUDGED.contains(&f.rule)).unwrap();
+/// assert_eq!(f.rule, "FX-RULES-NUMBER");
+/// assert_eq!(f.location.path, "/Invoice[1]/LegalMonetaryTotal[1]/PayableAmount[1]");
+/// assert!(!report.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const UNJUDGED: [&str; 5] = engine::unjudged::IDS;
 
 /// The ids of every rule implemented so far, in all sets.
 pub fn implemented() -> impl Iterator<Item = &'static str> {

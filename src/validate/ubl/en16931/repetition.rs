@@ -10,7 +10,7 @@ use crate::validate::ubl::engine::context::{
     Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if, rel,
 };
 use crate::validate::ubl::engine::xpath::{
-    at_most_two_decimals, charge_indicator_is, exists, select, string,
+    at_most_two_decimals, charge_indicator_is, exists, first, select, string,
 };
 
 /// `count(path)`.
@@ -99,10 +99,11 @@ fn invoiced_object_once(n: Node<'_>) -> bool {
 }
 
 /// `[cac:TaxScheme/upper-case(cbc:ID) = 'VAT']` (`vat`) or `!= 'VAT'` (not `vat`): some tax
-/// scheme whose id, upper-cased and untrimmed (empty when absent), compares so.
+/// scheme whose id, upper-cased and untrimmed (empty when absent), compares so. A scheme with
+/// two ids stops the official tool (noted).
 fn scheme_is_vat(tax_scheme_holder: Node<'_>, vat: bool) -> bool {
     tax_scheme_holder.all(Cac, "TaxScheme").any(|s| {
-        let id = s.child(Cbc, "ID").map(string).unwrap_or_default();
+        let id = first(s, &[(Cbc, "ID")]).map(string).unwrap_or_default();
         (id.to_uppercase() == "VAT") == vat
     })
 }

@@ -107,8 +107,9 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, index: &Index) {
         (
             "UBL-CR-002",
             Severity::Warning,
-            root.child(Ns::Cbc, "UBLVersionID")
-                .is_some_and(|v| v.text() != "2.1"),
+            // `not(cbc:UBLVersionID) or cbc:UBLVersionID = '2.1'`: some version says 2.1.
+            root.child(Ns::Cbc, "UBLVersionID").is_some()
+                && !root.all(Ns::Cbc, "UBLVersionID").any(|v| v.text() == "2.1"),
             UBL_VERSION,
         ),
         (

@@ -16,7 +16,10 @@ use super::vat;
 use crate::validate::ubl::engine::context::{
     ANY, Alt, Assert, CREDIT_NOTE, INVOICE, Rule, el, el_if, rel,
 };
-use crate::validate::ubl::engine::unjudged::{Cause, Judged, NotJudged, judged};
+use crate::validate::ubl::engine::unjudged::Cause;
+// Where the official rules cannot evaluate a value: the calculation rules of every set share
+// these through this module.
+pub(crate) use crate::validate::ubl::engine::unjudged::{Judged, NotJudged, judged};
 use crate::validate::ubl::engine::xpath::{
     any_not_negative, at_most_two_decimals, charge_indicator_is, decimal, exists, filled, first,
     normalize, normalized, number, select, single, string, trim, vat_scheme, vat_scheme_each,

@@ -46,6 +46,16 @@ pub(crate) fn exists(node: Node<'_>, path: Path<'_>) -> bool {
 /// `xs:decimal(path)`): none, the one, or, where there are several, why the official rules
 /// cannot evaluate it (at the second).
 pub(crate) fn single<'d>(node: Node<'d>, path: Path<'_>) -> Judged<Option<Node<'d>>> {
+    if let [(ns, name)] = path {
+        // One step, the common case: the children in one pass.
+        let mut matching = node
+            .children()
+            .filter(|c| c.ns() == *ns && c.name() == *name);
+        return match (matching.next(), matching.next()) {
+            (_, Some(second)) => Err(NotJudged::new(Cause::Many, second)),
+            (one, None) => Ok(one),
+        };
+    }
     let mut found = [None, None];
     let mut count = 0;
     two(node, path, &mut found, &mut count);

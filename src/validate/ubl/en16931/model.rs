@@ -614,6 +614,12 @@ pub(crate) fn values(id: &'static str, n: Node<'_>) -> Option<String> {
                 compared("BT-117", d("TaxAmount"), term, expected)
             ))
         }
+        // On the amount due itself (CEN 1.3.15): it is positive, with neither a due date nor
+        // payment terms.
+        "BR-CO-25" => Some(format!(
+            "BT-115 = {}, BT-9 missing, BT-20 missing",
+            trim(&string(n))
+        )),
         _ if id.starts_with("BR-DEC-") => decimals_shown(id, n),
         _ => vat::values(id, n),
     }

@@ -148,6 +148,16 @@ mod tests {
         out
     }
 
+    /// The values the findings of one set show.
+    fn shown(xml: &str, set: RuleSet) -> Vec<Option<String>> {
+        let doc = crate::ubl::parse(xml.as_bytes()).expect("well-formed");
+        validate_with(&doc, &[set])
+            .findings
+            .into_iter()
+            .map(|f| f.value)
+            .collect()
+    }
+
     fn sample() -> String {
         std::fs::read_to_string("testdata/pdf/ubl/2026-00017.xml").unwrap()
     }
@@ -174,6 +184,12 @@ mod tests {
             [(
                 "BR-CO-25",
                 "/Invoice[1]/LegalMonetaryTotal[1]/PayableAmount[1]".to_owned()
+            )]
+        );
+        assert_eq!(
+            shown(&xml, RuleSet::Nlcius),
+            [Some(
+                "BT-115 = 576.73, BT-9 missing, BT-20 missing".to_owned()
             )]
         );
     }

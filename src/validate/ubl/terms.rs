@@ -139,6 +139,7 @@ pub(crate) static TERMS: &[(&str, &str)] = &[
     ("BR-CO-22", "BT-104"),
     ("BR-CO-23", "BT-139"),
     ("BR-CO-24", "BT-144"),
+    ("BR-CO-25", "BT-115"),
     ("BR-CO-26", "BT-29"),
     ("BR-DEC-01", "BT-92"),
     ("BR-DEC-02", "BT-93"),

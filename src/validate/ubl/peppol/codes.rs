@@ -22,7 +22,7 @@ fn own(n: Node<'_>) -> String {
 
 /// `not($profile = ('01', '02')) or normalize-space(text())` is one of `list`.
 fn type_code(n: Node<'_>, list: &[&str]) -> Ev<bool> {
-    let profile = facts(n, |f| f.profile.clone());
+    let profile = facts(n, |f| f.profile);
     or(profile.map(|p| p == Profile::Unknown), || {
         Ok(listed(list, &own(n)))
     })

@@ -516,7 +516,7 @@ pub(crate) static PEPPOL: &[Rule] = &[
             ),
             fatal(
                 "PEPPOL-EN16931-R007",
-                |n| held(facts(n, |f| f.profile.clone()).map(|p| p != Profile::Unknown)),
+                |n| held(facts(n, |f| f.profile).map(|p| p != Profile::Unknown)),
                 m(
                     "The business process (ProfileID) is not one Peppol knows: use urn:fdc:peppol.eu:2017:poacc:billing:01:1.0.",
                     "Het bedrijfsproces (ProfileID) is geen proces dat Peppol kent: gebruik urn:fdc:peppol.eu:2017:poacc:billing:01:1.0.",

@@ -12,17 +12,17 @@ use super::{fatal, held, m, matching};
 
 /// `$supplierCountryIsNL`.
 fn seller_nl(n: Node<'_>) -> bool {
-    matching(facts(n, |f| f.supplier_nl.clone()))
+    matching(facts(n, |f| f.supplier_nl))
 }
 
 /// `$supplierCountryIsNL and $customerCountryIsNL`.
 fn both_nl(n: Node<'_>) -> bool {
-    seller_nl(n) && matching(facts(n, |f| f.customer_nl.clone()))
+    seller_nl(n) && matching(facts(n, |f| f.customer_nl))
 }
 
 /// `$supplierCountryIsNL and $taxRepresentativeCountryIsNL`.
 fn representative_nl(n: Node<'_>) -> bool {
-    seller_nl(n) && matching(facts(n, |f| f.tax_representative_nl.clone()))
+    seller_nl(n) && matching(facts(n, |f| f.tax_representative_nl))
 }
 
 /// `cbc:StreetName and cbc:CityName and cbc:PostalZone`.

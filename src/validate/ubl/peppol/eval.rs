@@ -14,65 +14,38 @@
 use crate::ubl::{Node, Ns};
 use crate::validate::ubl::engine::xpath::{self, Path};
 
+use crate::validate::ubl::engine::unjudged::{Cause, NotJudged};
+
 use super::decimal::{TooLarge, Unreadable, XDec};
 
-/// Why the official tool cannot evaluate a value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Why {
-    /// A value the rules read as a number is no number.
-    Number,
-    /// A value the rules read as a date is no date.
-    Date,
-    /// Several values where the rules need one.
-    Many,
-    /// A number factuur cannot compute with exactly (more than 38 digits); the official tool
-    /// could, so factuur does not judge the rule.
-    Range,
-}
+/// Where and why the evaluation stops: the engine's [`NotJudged`], which every rule set turns
+/// into a fatal finding of factuur's own at the node ([`crate::validate::ubl::engine::unjudged`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Halt(pub NotJudged);
 
-/// Where and why the evaluation stops.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Halt {
-    pub why: Why,
-    /// The node's location in the official form.
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    /// The value that could not be evaluated.
-    pub value: String,
-}
+/// Why the official tool cannot evaluate a value: the engine's causes.
+pub(crate) type Why = Cause;
 
 impl Halt {
-    pub(crate) fn at(why: Why, node: Node<'_>, value: &str) -> Halt {
-        let (line, column) = node.line_col();
-        Halt {
-            why,
-            path: node.location(),
-            line,
-            column,
-            value: value.to_owned(),
-        }
+    /// The official tool stops at `node` for `why` (the engine shows the node's value).
+    pub(crate) fn at(why: Why, node: Node<'_>, _value: &str) -> Halt {
+        Halt(NotJudged::new(why, node))
     }
 
     /// A number that is not one, at `node`.
-    pub(crate) fn number(node: Node<'_>, value: &str) -> Halt {
-        Halt::at(Why::Number, node, value)
+    pub(crate) fn number(node: Node<'_>, _value: &str) -> Halt {
+        Halt(NotJudged::new(Cause::Number, node))
     }
 
-    /// A second value where one is needed: located at the second, showing both.
-    pub(crate) fn many(first: Node<'_>, second: Node<'_>) -> Halt {
-        let shown = format!(
-            "{} | {}",
-            xpath::string(first).trim(),
-            xpath::string(second).trim()
-        );
-        Halt::at(Why::Many, second, &shown)
+    /// A second value where one is needed: located at the second.
+    pub(crate) fn many(_first: Node<'_>, second: Node<'_>) -> Halt {
+        Halt(NotJudged::new(Cause::Many, second))
     }
 
     fn of(u: Unreadable, node: Node<'_>, value: &str) -> Halt {
         match u {
             Unreadable::NotDecimal => Halt::number(node, value),
-            Unreadable::TooLarge => Halt::at(Why::Range, node, value),
+            Unreadable::TooLarge => Halt(NotJudged::new(Cause::Range, node)),
         }
     }
 }

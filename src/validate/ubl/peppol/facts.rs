@@ -120,7 +120,7 @@ impl Facts {
 
     /// `$supplierCountryIsDE and $customerCountryIsDE`.
     pub(crate) fn german_both(&self) -> Ev<bool> {
-        and(self.supplier_de.clone(), || self.customer_de.clone())
+        and(self.supplier_de, || self.customer_de)
     }
 }
 
@@ -302,9 +302,9 @@ mod tests {
             "{HEAD}{}</Invoice>",
             party(&["NO1", "SE2"], &["NO"])
         ));
-        assert_eq!(f.supplier_country.unwrap_err().why, Why::Many);
+        assert_eq!(f.supplier_country.unwrap_err().0.cause, Why::Many);
         let f = facts_of(&format!("{HEAD}{}</Invoice>", party(&[], &["NL", "NL"])));
-        assert_eq!(f.supplier_nl.unwrap_err().why, Why::Many);
+        assert_eq!(f.supplier_nl.unwrap_err().0.cause, Why::Many);
         assert!(f.seller_address_country.is_err());
         let f = facts_of(&format!(
             "{HEAD}<cbc:ProfileID>a</cbc:ProfileID><cbc:ProfileID>b</cbc:ProfileID></Invoice>"

@@ -9,9 +9,9 @@
 //! the Italian codes) are in [`functions`], the document-level variables in [`facts`].
 //!
 //! The official tool's strictness is kept: where its XPath stops with an error (two values where
-//! one is expected, a value cast to a number that is none), factuur reports a fatal finding of
-//! its own (`FX-RULES-MANY`, `FX-RULES-NUMBER`, `FX-RULES-DATE`) at the value it could not
-//! evaluate, so such a document is never called valid; see [`eval`]. Amounts are computed as
+//! one is expected, a value cast to a number that is none), [`eval`] notes the value and the
+//! engine reports a fatal finding of factuur's own at it (`FX-RULES-MANY`, `FX-RULES-NUMBER`, …,
+//! as for every set), so such a document is never called valid. Amounts are computed as
 //! Saxon computes `xs:decimal`s ([`decimal`]).
 
 pub(crate) mod codes;
@@ -27,15 +27,15 @@ pub(crate) mod italian;
 pub(crate) mod lists;
 pub(crate) mod nordic;
 
-use std::cell::RefCell;
+use crate::validate::ubl::engine::unjudged;
 use std::sync::LazyLock;
 
 use crate::ubl::Node;
-use crate::validate::{Finding, Location, Message, Severity, SourcePos};
+use crate::validate::{Message, Severity};
 
 use super::Cx;
 use super::engine::context::{Assert, Pattern, Rule, Values};
-use eval::{Ev, Halt, Why};
+use eval::Ev;
 use facts::Facts;
 
 /// When a pattern can match at all: every context of the national patterns asks for a country
@@ -131,16 +131,11 @@ static PATTERNS: LazyLock<Vec<(Pattern, Gate)>> = LazyLock::new(|| {
         .collect()
 });
 
-thread_local! {
-    /// Where the official tool would have stopped, collected during one run.
-    static HALTS: RefCell<Vec<Halt>> = const { RefCell::new(Vec::new()) };
-}
-
-/// An assert's verdict: where the official tool would stop, the stop is recorded (it becomes a
-/// finding of factuur's own) and the assert itself is not reported as failed.
+/// An assert's verdict: where the official tool would stop, the value is noted (the engine
+/// turns it into a finding of factuur's own) and the assert itself is not reported as failed.
 pub(crate) fn held(verdict: Ev<bool>) -> bool {
     verdict.unwrap_or_else(|h| {
-        HALTS.with(|v| v.borrow_mut().push(h));
+        unjudged::note(h.0);
         true
     })
 }
@@ -153,7 +148,6 @@ pub(crate) fn matching(verdict: Ev<bool>) -> bool {
 
 /// Runs every Peppol rule on the document.
 pub(crate) fn run(cx: &mut Cx<'_, '_>) {
-    let before = HALTS.with(|v| std::mem::take(&mut *v.borrow_mut()));
     let root = cx.root;
     facts::with_facts(root, || {
         for (p, gate) in PATTERNS.iter() {
@@ -162,62 +156,7 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>) {
             }
         }
     });
-    let mut halts = HALTS.with(|v| std::mem::replace(&mut *v.borrow_mut(), before));
-    halts.sort_by_key(|a| (a.line, a.column, a.why));
-    halts.dedup_by(|a, b| a.path == b.path && a.why == b.why);
-    for h in halts {
-        let (rule, message) = match h.why {
-            Why::Number => ("FX-RULES-NUMBER", NOT_A_NUMBER),
-            Why::Date => ("FX-RULES-DATE", NOT_A_DATE),
-            Why::Many => ("FX-RULES-MANY", TOO_MANY),
-            Why::Range => ("FX-RULES-RANGE", OUT_OF_RANGE),
-        };
-        cx.report.findings.push(Finding {
-            rule,
-            severity: Severity::Fatal,
-            term: None,
-            location: Location {
-                path: h.path,
-                line_number: None,
-                line_id: None,
-                source: Some(SourcePos {
-                    line: h.line,
-                    column: h.column,
-                }),
-            },
-            value: Some(h.value),
-            message,
-        });
-    }
 }
-
-/// The ids of factuur's own findings for what the official Peppol rules cannot evaluate.
-pub(crate) const OWN_IDS: [&str; 4] = [
-    "FX-RULES-DATE",
-    "FX-RULES-MANY",
-    "FX-RULES-NUMBER",
-    "FX-RULES-RANGE",
-];
-
-const NOT_A_NUMBER: Message = m(
-    "The official Peppol rules read this value as a number, and it is none: they cannot evaluate the document (their validation stops here). Write a plain number, such as 12.50.",
-    "De officiële Peppol-regels lezen deze waarde als getal, en dat is ze niet: ze kunnen het document niet beoordelen (hun controle stopt hier). Schrijf een gewoon getal, zoals 12.50.",
-);
-
-const NOT_A_DATE: Message = m(
-    "The official Peppol rules read this value as a date, and it is none: they cannot evaluate the document (their validation stops here). Write the date as YYYY-MM-DD.",
-    "De officiële Peppol-regels lezen deze waarde als datum, en dat is ze niet: ze kunnen het document niet beoordelen (hun controle stopt hier). Schrijf de datum als JJJJ-MM-DD.",
-);
-
-const TOO_MANY: Message = m(
-    "The official Peppol rules expect one value here and find several: they cannot evaluate the document (their validation stops here). Keep one of these elements.",
-    "De officiële Peppol-regels verwachten hier één waarde en vinden er meer: ze kunnen het document niet beoordelen (hun controle stopt hier). Houd één van deze elementen over.",
-);
-
-const OUT_OF_RANGE: Message = m(
-    "This number has more than 38 significant digits: factuur cannot compute the Peppol rule that uses it exactly, so the document is not judged valid. Shorten the number.",
-    "Dit getal heeft meer dan 38 significante cijfers: factuur kan de Peppol-regel die het gebruikt niet exact berekenen, dus het document wordt niet goedgekeurd. Kort het getal in.",
-);
 
 /// The ids of every Peppol rule (unsorted, possibly repeated).
 pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
@@ -351,8 +290,8 @@ mod tests {
             own[0].location.path,
             "/Invoice[1]/InvoiceLine[1]/InvoicedQuantity[1]"
         );
-        assert_eq!(own[0].value.as_deref(), Some(""));
-        assert!(own[0].message.en.contains("cannot evaluate"));
+        assert_eq!(own[0].value.as_deref(), Some("cbc:InvoicedQuantity = \"\""));
+        assert!(own[0].message.en.contains("cannot judge"));
         // Two business processes: `normalize-space` takes one.
         let f = findings(&edited(
             "<cbc:ID>Snippet1</cbc:ID>",

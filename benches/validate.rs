@@ -1,5 +1,6 @@
 //! The native UBL rule engine, 10 and 1,000 lines: on a freshly parsed document, and parsing
-//! included, with every rule implemented (`factuur::validate::ubl::implemented`).
+//! included, with the EN 16931 rules (SI-UBL documents), and with a full Peppol verdict, EN 16931
+//! and Peppol BIS 3 (the same invoices written as Peppol documents).
 //!
 //! Run: `cargo bench --bench validate`
 
@@ -10,6 +11,7 @@ mod common;
 use common::invoice;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use factuur::ubl::{self, Profile};
+use factuur::validate::ubl::RuleSet;
 use factuur::validate::{Report, ubl as rules};
 
 fn bench(c: &mut Criterion) {
@@ -35,6 +37,26 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let doc = ubl::parse(black_box(&xml)).unwrap();
                 black_box(rules::validate(&doc).findings.len())
+            })
+        });
+        let peppol = ubl::to_xml(&invoice(n), Profile::Peppol).unwrap();
+        let sets = [RuleSet::En16931, RuleSet::Peppol];
+        group.bench_function(BenchmarkId::new("en16931_peppol", n), |b| {
+            let mut report = Report::new();
+            b.iter_batched(
+                || ubl::parse(&peppol).unwrap(),
+                |doc| {
+                    report.clear();
+                    rules::validate_with_into(black_box(&doc), &sets, &mut report);
+                    black_box(report.findings.len())
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        group.bench_function(BenchmarkId::new("parse_en16931_peppol", n), |b| {
+            b.iter(|| {
+                let doc = ubl::parse(black_box(&peppol)).unwrap();
+                black_box(rules::validate_with(&doc, &sets).findings.len())
             })
         });
     }

@@ -17,12 +17,10 @@ fn main() {
     let mut findings = 0;
     for _ in 0..n {
         let doc = ubl::parse(&xml).expect("parses");
-        findings += validate_with(&doc, &[RuleSet::En16931, RuleSet::Nlcius])
-            .findings
-            .len();
+        findings += validate_with(&doc, &[RuleSet::Nlcius]).findings.len();
     }
     println!(
-        "{lines} lines: {:?} per document (parse and both rule sets), {findings} findings",
+        "{lines} lines: {:?} per document (parse and the complete SI-UBL verdict), {findings} findings",
         start.elapsed() / n as u32
     );
 }

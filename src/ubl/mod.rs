@@ -39,7 +39,6 @@ pub use ns::{
     CAC, CBC, CREDIT_NOTE, CUSTOMIZATION_NLCIUS, CUSTOMIZATION_PEPPOL, EXT, INVOICE,
     PROFILE_BILLING,
 };
-pub(crate) use read::parse_decimal;
 pub use read::{Document, MAX_DEPTH, Node, Ns, from_xml, parse, to_invoice};
 pub use write::{to_xml, to_xml_with};
 

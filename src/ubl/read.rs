@@ -63,7 +63,7 @@ impl Ns {
     }
 
     /// The conventional prefix, for paths in messages.
-    fn prefix(self) -> &'static str {
+    pub(crate) fn prefix(self) -> &'static str {
         match self {
             Ns::Cbc => "cbc:",
             Ns::Cac => "cac:",
@@ -461,6 +461,14 @@ impl Document {
     pub fn has_attribute(&self, name: &str) -> bool {
         self.index().attributes.contains(name)
     }
+
+    /// The element with this id ([`Node::id`]).
+    pub(crate) fn node(&self, id: u32) -> Option<Node<'_>> {
+        ((id as usize) < self.elems.len()).then_some(Node {
+            doc: self,
+            index: id,
+        })
+    }
 }
 
 impl<'d> Node<'d> {
@@ -471,6 +479,11 @@ impl<'d> Node<'d> {
     /// The document the element belongs to.
     pub fn document(&self) -> &'d Document {
         self.doc
+    }
+
+    /// The element's id in its document: its place in document order, 0 for the root.
+    pub(crate) fn id(&self) -> u32 {
+        self.index
     }
 
     /// Local name, e.g. `InvoiceLine`.

@@ -477,3 +477,42 @@ pub(crate) static ELECTRONIC_ADDRESS_SCHEMES: &[&str] = &[
 
 /// Country prefixes of VAT numbers (ISO 3166-1 alpha-2, with EL for Greece), as the rule writes it, spaces included (BR-CO-09).
 pub(crate) static VAT_PREFIXES_TEXT: &str = " 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW ";
+
+/// How a list of CEN 1.3.15 (the copy of the rules inside SI-UBL 2.0.3.12) differs from
+/// the 1.3.16 list of the same name.
+pub(crate) struct Changes {
+    /// Codes 1.3.15 accepts and 1.3.16 does not.
+    pub added: &'static [&'static str],
+    /// Codes 1.3.16 accepts and 1.3.15 does not.
+    pub removed: &'static [&'static str],
+}
+
+/// INVOICE_TYPES in CEN 1.3.15 (BR-CL-01).
+pub(crate) static INVOICE_TYPES_1_3_15: Changes = Changes {
+    added: &["502", "503"],
+    removed: &[],
+};
+
+/// CREDIT_NOTE_TYPES in CEN 1.3.15 (BR-CL-01).
+pub(crate) static CREDIT_NOTE_TYPES_1_3_15: Changes = Changes {
+    added: &[],
+    removed: &["502", "503"],
+};
+
+/// CURRENCIES in CEN 1.3.15 (BR-CL-03).
+pub(crate) static CURRENCIES_1_3_15: Changes = Changes {
+    added: &["ANG", "BGN"],
+    removed: &["XCG"],
+};
+
+/// ICD in CEN 1.3.15 (BR-CL-10).
+pub(crate) static ICD_1_3_15: Changes = Changes {
+    added: &[],
+    removed: &["0244", "0245", "0246", "0247", "0248"],
+};
+
+/// ELECTRONIC_ADDRESS_SCHEMES in CEN 1.3.15 (BR-CL-25).
+pub(crate) static ELECTRONIC_ADDRESS_SCHEMES_1_3_15: Changes = Changes {
+    added: &[],
+    removed: &["0242", "0245", "0246", "0248"],
+};

@@ -7,11 +7,20 @@ out as data: the codes sorted, for lookups, and for the two rules that test subs
 containment rather than membership (BR-CL-08, BR-CO-09) the string as the rule has it. Only the
 codes are taken over; the rule texts stay out of the project.
 
+CEN 1.3.15, the copy of the rules inside SI-UBL 2.0.3.12 (testdata/official/si-ubl/), has some
+lists otherwise; for each list that differs, the codes 1.3.15 accepts beyond 1.3.16's and the
+codes of 1.3.16's it does not accept are written as `NAME_1_3_15` (needs lxml; see
+tests/tools/cen_versions.py, which lists every difference between the two versions).
+
 Run from the repository root: python3 tests/tools/gen_codelists.py
 """
 import csv
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cen_versions import OLD, patterns  # noqa: E402
 
 # (rule id, Rust name, what the list is). A rule with two lists names both, in order.
 LISTS = [
@@ -45,7 +54,29 @@ def lists_in(test):
     return [m for m in re.findall(r"'( [^']* )'", test) if len(m.split()) > 1]
 
 
+def usable(raw):
+    """The codes a `contains(' … ', concat(' ', code, ' '))` test can find in a list: a code
+    needs a space on both sides, so a list whose first or last code lacks one never finds it."""
+    codes = raw.split()
+    if not raw.startswith(" "):
+        codes = codes[1:]
+    if not raw.endswith(" "):
+        codes = codes[:-1]
+    return set(codes)
+
+
+def old_lists():
+    """{rule id: [the raw lists of its test]} in CEN 1.3.15 (the copy inside SI-UBL)."""
+    out = {}
+    for rules in patterns(OLD).values():
+        for r in rules:
+            for rid, _, test, _ in r["asserts"]:
+                out[rid] = [m for m in re.findall(r"'( [^']*)'", test) if len(m.split()) > 1]
+    return out
+
+
 def main():
+    old = old_lists()
     rules = {}
     with open("testdata/conformance/rules.tsv", newline="") as f:
         for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -87,6 +118,42 @@ def main():
         got = lists_in(rules[rule])
         if len(got) != 1 or sorted(set(got[0].split())) != found[name]:
             sys.exit(f"{rule}: its list is not {name}")
+    # CEN 1.3.15: what each list accepts there, as changes to the 1.3.16 list.
+    out += [
+        "/// How a list of CEN 1.3.15 (the copy of the rules inside SI-UBL 2.0.3.12) differs from",
+        "/// the 1.3.16 list of the same name.",
+        "pub(crate) struct Changes {",
+        "    /// Codes 1.3.15 accepts and 1.3.16 does not.",
+        "    pub added: &'static [&'static str],",
+        "    /// Codes 1.3.16 accepts and 1.3.15 does not.",
+        "    pub removed: &'static [&'static str],",
+        "}",
+        "",
+    ]
+    changes = {}
+    for rule, names, _ in LISTS:
+        for name, raw, new in zip(names, old[rule], lists_in(rules[rule])):
+            if name in RAW and raw != new:
+                # Searched as text: a change would need the text kept per version.
+                sys.exit(f"{rule}: the 1.3.15 text of {name} differs; keep both texts")
+            changes[name] = (rule, usable(raw))
+    for rule, name in SAME.items():
+        (first,) = old[rule]
+        if usable(first) != changes[name][1]:
+            sys.exit(f"{rule}: its 1.3.15 list is not {name}'s")
+    for name, (rule, codes) in changes.items():
+        if name in RAW:
+            continue
+        added = sorted(codes - set(found[name]))
+        removed = sorted(set(found[name]) - codes)
+        if not added and not removed:
+            continue
+        out.append(f"/// {name} in CEN 1.3.15 ({rule}).")
+        out.append(f"pub(crate) static {name}_1_3_15: Changes = Changes {{")
+        out.append("    added: &[" + ", ".join(f'"{c}"' for c in added) + "],")
+        out.append("    removed: &[" + ", ".join(f'"{c}"' for c in removed) + "],")
+        out.append("};")
+        out.append("")
     with open("src/validate/codelists.rs", "w") as f:
         f.write("\n".join(out).rstrip("\n") + "\n")
     print(f"{sum(len(n) for _, n, _ in LISTS)} lists written")

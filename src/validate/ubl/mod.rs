@@ -7,14 +7,21 @@
 //! node's location in the tools' form (`/Invoice[1]/AccountingSupplierParty[1]/Party[1]`) and
 //! its line and column in the source.
 //!
-//! **Unfinished.** Two rule sets are here ([`RuleSet`]):
+//! Three rule sets are here ([`RuleSet`], each with its [`RuleSet::version`]):
 //! - EN 16931, CEN's UBL binding 1.3.16, complete: all 979 rules of its three patterns, the
 //!   business rules (201, with the calculations and the rules per VAT category), the code lists
 //!   (22) and the UBL syntax binding (756: elements EN 16931 does not use, elements that may appear
 //!   once, data types);
-//! - SI-UBL 2.0's own rules (NLCIUS 2.0.3.12, 38 rules).
+//! - the complete SI-UBL 2.0 verdict (NLCIUS 2.0.3.12): its copy of the CEN rules at version
+//!   1.3.15 (the 1.3.16 rule base with the few rules and code lists that differ, 978 rules) and
+//!   its own 38 rules;
+//! - Peppol BIS Billing 3.0's own rules (3.0.21, all 165 rules: Peppol's business rules and
+//!   identifier checks, the national rules, the code lists).
 //!
-//! Still to come: Peppol BIS 3. [`implemented`] lists every rule id in.
+//! Where the official tool stops with an error on a document, factuur reports a fatal finding
+//! of its own ([`own_ids`]): it never calls such a document valid.
+//!
+//! Still to come: the UBL schema check. [`implemented`] lists every rule id in.
 //!
 //! ```
 //! let xml = br#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -34,9 +41,11 @@
 mod en16931;
 mod engine;
 mod nlcius;
+mod peppol;
 mod terms;
 
 use crate::ubl::{Document, Node, Ns};
+use en16931::CenVersion;
 
 use super::{Finding, Location, Message, Report, Severity, SourcePos};
 
@@ -56,9 +65,41 @@ pub fn validate_into(doc: &Document, report: &mut Report) {
 pub enum RuleSet {
     /// EN 16931, CEN's UBL binding 1.3.16: business rules, code lists and syntax binding.
     En16931,
-    /// SI-UBL 2.0's own rules (NLCIUS, 2.0.3.12): the version check and the Dutch rules. A
-    /// complete SI-UBL check is this set together with [`RuleSet::En16931`].
+    /// The complete SI-UBL 2.0 verdict (NLCIUS, 2.0.3.12), as its official validator gives it:
+    /// its own copy of the CEN rules (version 1.3.15, which differs from 1.3.16 in a few rules
+    /// and code lists), the version check and the Dutch rules (`BR-NL-*`).
     Nlcius,
+    /// Peppol BIS Billing 3.0's own rules (3.0.21): the Peppol business rules, identifier checks,
+    /// national rules and code lists. A complete Peppol check is this set together with
+    /// [`RuleSet::En16931`], as the official validators run it.
+    Peppol,
+}
+
+impl RuleSet {
+    /// The version of the official rules the set gives the verdict of, as factuur reports it.
+    ///
+    /// ```
+    /// use factuur::validate::ubl::RuleSet;
+    /// assert_eq!(RuleSet::En16931.version(), "1.3.16");
+    /// assert_eq!(RuleSet::Nlcius.version(), "SI-UBL 2.0.3.12 (CEN 1.3.15 + BR-NL)");
+    /// ```
+    pub fn version(self) -> &'static str {
+        match self {
+            RuleSet::En16931 => CenVersion::V1_3_16.name(),
+            RuleSet::Nlcius => "SI-UBL 2.0.3.12 (CEN 1.3.15 + BR-NL)",
+            RuleSet::Peppol => "BIS Billing 3.0.21 (2026-05) PEPPOL part",
+        }
+    }
+
+    /// The version of CEN's rules the set runs.
+    fn cen(self) -> CenVersion {
+        match self {
+            RuleSet::En16931 => CenVersion::V1_3_16,
+            // Peppol's own part runs no CEN rules; a full Peppol check adds En16931.
+            RuleSet::Nlcius => CenVersion::V1_3_15,
+            RuleSet::Peppol => CenVersion::V1_3_16,
+        }
+    }
 }
 
 /// Runs the given rule sets on `doc`, in the order given.
@@ -67,7 +108,7 @@ pub enum RuleSet {
 /// use factuur::validate::ubl::{RuleSet, validate_with};
 /// let xml = std::fs::read("testdata/ubl/si-ubl-testset/SI-UBL-2.0.3.2/SI-UBL-2.0_BR-NL-10_ok_both_nl.xml")?;
 /// let doc = factuur::ubl::parse(&xml)?;
-/// let report = validate_with(&doc, &[RuleSet::En16931, RuleSet::Nlcius]);
+/// let report = validate_with(&doc, &[RuleSet::Nlcius]);
 /// assert!(report.is_ok(), "{:?}", report.findings);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -83,36 +124,44 @@ pub fn validate_with_into(doc: &Document, sets: &[RuleSet], report: &mut Report)
         report,
         root: doc.root(),
     };
-    for set in sets {
-        match set {
-            RuleSet::En16931 => en16931::run(&mut cx),
-            RuleSet::Nlcius => {
-                VERSION.run(&mut cx);
-                // SI-INV-R000's context is the document node: the root must be an invoice.
-                let root = cx.root;
-                let invoice = matches!(
-                    (root.ns(), root.name()),
-                    (Ns::Invoice, "Invoice") | (Ns::CreditNote, "CreditNote")
-                );
-                if !invoice {
-                    cx.report.findings.push(Finding {
-                        rule: "SI-INV-R000",
-                        severity: Severity::Fatal,
-                        term: None,
-                        location: Location {
-                            path: "/".into(),
-                            line_number: None,
-                            line_id: None,
-                            source: Some(SourcePos { line: 1, column: 1 }),
-                        },
-                        value: None,
-                        message: nlcius::NOT_AN_INVOICE,
-                    });
-                }
-                let root = cx.root;
-                nlcius::with_facts(root, || NLCIUS.run(&mut cx));
+    for &set in sets {
+        let doc = cx.root.document();
+        let unjudged = engine::unjudged::run_set(doc, || run_set(&mut cx, set));
+        cx.report.findings.extend(unjudged);
+    }
+}
+
+/// Runs one rule set.
+fn run_set(cx: &mut Cx<'_, '_>, set: RuleSet) {
+    match set {
+        RuleSet::En16931 => en16931::run(cx, set.cen()),
+        RuleSet::Nlcius => {
+            en16931::run(cx, set.cen());
+            VERSION.run(cx);
+            // SI-INV-R000's context is the document node: the root must be an invoice.
+            let root = cx.root;
+            let invoice = matches!(
+                (root.ns(), root.name()),
+                (Ns::Invoice, "Invoice") | (Ns::CreditNote, "CreditNote")
+            );
+            if !invoice {
+                cx.report.findings.push(Finding {
+                    rule: "SI-INV-R000",
+                    severity: Severity::Fatal,
+                    term: None,
+                    location: Location {
+                        path: "/".into(),
+                        line_number: None,
+                        line_id: None,
+                        source: Some(SourcePos { line: 1, column: 1 }),
+                    },
+                    value: None,
+                    message: nlcius::NOT_AN_INVOICE,
+                });
             }
+            nlcius::with_facts(root, || NLCIUS.run(cx));
         }
+        RuleSet::Peppol => peppol::run(cx),
     }
 }
 
@@ -127,23 +176,55 @@ static NLCIUS: std::sync::LazyLock<engine::context::Pattern> =
 /// The ids of the rules of one set.
 pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = match set {
-        RuleSet::En16931 => en16931::ids().collect(),
-        RuleSet::Nlcius => VERSION
-            .ids()
+        RuleSet::En16931 => en16931::ids(set.cen()).collect(),
+        RuleSet::Nlcius => en16931::ids(set.cen())
+            .chain(VERSION.ids())
             .chain(std::iter::once("SI-INV-R000"))
             .chain(NLCIUS.ids())
             .collect(),
+        RuleSet::Peppol => peppol::ids().collect(),
     };
     ids.sort_unstable();
     ids.dedup();
     ids
 }
 
+/// The ids of factuur's own fatal findings where the official rules cannot evaluate a document
+/// and their XSLT would stop with an error instead of a verdict: several values where a rule
+/// needs one (`FX-RULES-MANY`), a value a rule reads as a number, a date or true/false that is
+/// none (`FX-RULES-NUMBER`, `FX-RULES-DATE`, `FX-RULES-BOOLEAN`), and a number beyond the 28
+/// significant digits factuur computes exactly (`FX-RULES-RANGE`). Any rule set can report
+/// them, at the offending element, once per element and kind.
+///
+/// ```
+/// use factuur::validate::ubl::{RuleSet, UNJUDGED, validate_with};
+/// let xml = std::fs::read_to_string("testdata/pdf/ubl/2026-00017.xml")?;
+/// let xml = xml.replace("<cbc:PayableAmount currencyID=\"EUR\">", "<cbc:PayableAmount currencyID=\"EUR\">x");
+/// let report = validate_with(&factuur::ubl::parse(xml.as_bytes())?, &[RuleSet::En16931]);
+/// let f = report.findings.iter().find(|f| UNJUDGED.contains(&f.rule)).unwrap();
+/// assert_eq!(f.rule, "FX-RULES-NUMBER");
+/// assert_eq!(f.location.path, "/Invoice[1]/LegalMonetaryTotal[1]/PayableAmount[1]");
+/// assert!(!report.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const UNJUDGED: [&str; 5] = engine::unjudged::IDS;
+
 /// The ids of every rule implemented so far, in all sets.
 pub fn implemented() -> impl Iterator<Item = &'static str> {
     rule_ids(RuleSet::En16931)
         .into_iter()
         .chain(rule_ids(RuleSet::Nlcius))
+        .chain(rule_ids(RuleSet::Peppol))
+}
+
+/// The ids of the findings factuur reports of its own where the official rules of `set` cannot
+/// evaluate a document (their validation stops with an error there): `FX-RULES-NUMBER`, a value
+/// read as a number that is none; `FX-RULES-DATE`, likewise a date; `FX-RULES-MANY`, several
+/// values where one is needed; `FX-RULES-RANGE`, a number beyond factuur's exact arithmetic.
+pub fn own_ids(set: RuleSet) -> &'static [&'static str] {
+    // Every set shares the engine's mechanism; Peppol's own ids are among its ids.
+    let _ = set;
+    &UNJUDGED
 }
 
 /// What rules see: the document and where findings go.

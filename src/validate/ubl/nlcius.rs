@@ -3,27 +3,32 @@
 //! and the document says it follows SI-UBL 2.0 (the official `$s`); one applies to every SI-UBL
 //! 2.0 document (`$si`).
 //!
-//! The official SI-UBL validator also runs its own copy of the CEN rules, at version 1.3.15; that
-//! copy is not here (factuur runs CEN 1.3.16, see [`super::en16931`]).
+//! The official SI-UBL validator also runs its own copy of the CEN rules, at version 1.3.15:
+//! [`super::RuleSet::Nlcius`] runs the CEN rule base at that version (see
+//! [`super::en16931::version`]) before these.
 
 use crate::ubl::{Node, Ns, Ns::Cac, Ns::Cbc};
 use crate::validate::{Message, Severity};
 
-use crate::validate::ubl::en16931::model::{dec, judged};
+use crate::validate::ubl::en16931::model::dec;
 use crate::validate::ubl::engine::context::{Assert, Rule, Step, el, el_if, rel, rooted};
-use crate::validate::ubl::engine::xpath::{exists, first, normalize, string, trim};
+use crate::validate::ubl::engine::unjudged::{Judged, judged, note};
+use crate::validate::ubl::engine::xpath::{exists, first, normalize, single, string, trim};
 
 /// The document's `normalize-space(/*/cbc:CustomizationID)`.
-fn customization(n: Node<'_>) -> String {
-    first(n.document().root(), &[(Cbc, "CustomizationID")])
+fn customization(n: Node<'_>) -> Judged<String> {
+    Ok(single(n.document().root(), &[(Cbc, "CustomizationID")])?
         .map(|c| normalize(&string(c)))
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
+
+/// `$si` and `$s` of a document.
+type Facts = (Judged<bool>, Judged<bool>);
 
 thread_local! {
     /// `$si` and `$s` of the document being checked, set for the length of one run: they are
     /// the same for every node, and contexts ask for them node by node.
-    static FACTS: std::cell::Cell<Option<(bool, bool)>> = const { std::cell::Cell::new(None) };
+    static FACTS: std::cell::Cell<Option<Facts>> = const { std::cell::Cell::new(None) };
 }
 
 /// Runs `f` with the document's `$si` and `$s` worked out once.
@@ -34,27 +39,39 @@ pub(crate) fn with_facts<T>(root: Node<'_>, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// A fact as a context's predicate sees it: where the official rules cannot work it out (two
+/// customization ids, two seller countries), the predicate does not hold (and the official
+/// tool, which evaluates these variables inside the contexts, goes on without those rules).
+fn holds(fact: Judged<bool>) -> bool {
+    fact.unwrap_or_else(|n| {
+        note(n);
+        false
+    })
+}
+
 /// `$si`: the document says it follows SI-UBL 2.0 (or its G-account extension).
 pub(crate) fn si(n: Node<'_>) -> bool {
-    FACTS
-        .with(|c| c.get())
-        .map_or_else(|| si_of(n), |(si, _)| si)
+    holds(
+        FACTS
+            .with(|c| c.get())
+            .map_or_else(|| si_of(n), |(si, _)| si),
+    )
 }
 
 /// `$s`: SI-UBL 2.0 and a seller in the Netherlands.
 pub(crate) fn s(n: Node<'_>) -> bool {
-    FACTS.with(|c| c.get()).map_or_else(|| s_of(n), |(_, s)| s)
+    holds(FACTS.with(|c| c.get()).map_or_else(|| s_of(n), |(_, s)| s))
 }
 
-fn si_of(n: Node<'_>) -> bool {
-    let id = customization(n);
-    id.contains("#compliant#urn:fdc:nen.nl:nlcius:v1.0")
-        || id.contains("#conformant#urn:fdc:nen.nl:gaccount:v1.0")
+fn si_of(n: Node<'_>) -> Judged<bool> {
+    let id = customization(n)?;
+    Ok(id.contains("#compliant#urn:fdc:nen.nl:nlcius:v1.0")
+        || id.contains("#conformant#urn:fdc:nen.nl:gaccount:v1.0"))
 }
 
 /// The seller's country by its address (`XX` when there is none) is NL, and `$si`.
-fn s_of(n: Node<'_>) -> bool {
-    let country = first(
+fn s_of(n: Node<'_>) -> Judged<bool> {
+    let country = single(
         n.document().root(),
         &[
             (Cac, "AccountingSupplierParty"),
@@ -63,9 +80,9 @@ fn s_of(n: Node<'_>) -> bool {
             (Cac, "Country"),
             (Cbc, "IdentificationCode"),
         ],
-    )
+    )?
     .map_or_else(|| "XX".to_owned(), |c| normalize(&string(c)).to_uppercase());
-    country == "NL" && si_of(n)
+    Ok(country == "NL" && si_of(n)?)
 }
 
 /// `contains(concat(' ', string-join(path/@schemeID, ' '), ' '), ' 0106 ')` or the same with

@@ -7,7 +7,7 @@
 
 use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 use crate::validate::codelists::{
-    ALLOWANCE_REASONS, CHARGE_REASONS, COUNTRIES, CREDIT_NOTE_TYPES, CURRENCIES,
+    self, ALLOWANCE_REASONS, CHARGE_REASONS, COUNTRIES, CREDIT_NOTE_TYPES, CURRENCIES,
     ELECTRONIC_ADDRESS_SCHEMES, EXEMPTION_REASONS, ICD, INVOICE_TYPES, ITEM_CLASSIFICATIONS,
     PAYMENT_MEANS, PERIOD_CODES, REFERENCE_SCHEMES, TAX_CATEGORIES, UNITS,
 };
@@ -21,6 +21,14 @@ pub(crate) fn in_list(value: &str, list: &[&str]) -> bool {
     // A single code has no whitespace once trimmed; codes never contain any.
     let v = trim(value);
     !v.contains([' ', '\t', '\r', '\n']) && list.binary_search(&v).is_ok()
+}
+
+/// Whether `value` is one code of `list` as CEN 1.3.15 has it: the 1.3.16 list with `changes`.
+fn in_list_1_3_15(value: &str, list: &[&str], changes: &codelists::Changes) -> bool {
+    let v = trim(value);
+    !v.contains([' ', '\t', '\r', '\n'])
+        && ((list.binary_search(&v).is_ok() && !changes.removed.contains(&v))
+            || changes.added.contains(&v))
 }
 
 /// The element's value is in the list.
@@ -50,10 +58,63 @@ fn type_code(n: Node<'_>) -> bool {
     }
 }
 
+// ---- The lists as CEN 1.3.15 has them (see `super::version`) ----
+
+/// BR-CL-01 in CEN 1.3.15: 502 and 503 are invoice types there, not credit note types.
+pub(crate) fn type_code_1_3_15(n: Node<'_>) -> bool {
+    let v = string(n);
+    match n.name() {
+        "InvoiceTypeCode" => in_list_1_3_15(&v, INVOICE_TYPES, &codelists::INVOICE_TYPES_1_3_15),
+        _ => in_list_1_3_15(&v, CREDIT_NOTE_TYPES, &codelists::CREDIT_NOTE_TYPES_1_3_15),
+    }
+}
+
+/// BR-CL-03 in CEN 1.3.15: an amount's currency, in that version's currency list.
+pub(crate) fn amount_currency_1_3_15(n: Node<'_>) -> bool {
+    in_list_1_3_15(
+        n.attr("currencyID").unwrap_or(""),
+        CURRENCIES,
+        &codelists::CURRENCIES_1_3_15,
+    )
+}
+
+/// BR-CL-04 and 05 in CEN 1.3.15: a currency code, in that version's list.
+pub(crate) fn currency_1_3_15(n: Node<'_>) -> bool {
+    in_list_1_3_15(&string(n), CURRENCIES, &codelists::CURRENCIES_1_3_15)
+}
+
+/// BR-CL-10 in CEN 1.3.15: [`party_scheme`] with that version's ISO 6523 list.
+pub(crate) fn party_scheme_1_3_15(n: Node<'_>) -> bool {
+    party_scheme_in(n, |s| in_list_1_3_15(s, ICD, &codelists::ICD_1_3_15))
+}
+
+/// BR-CL-11, 21 and 26 in CEN 1.3.15: the scheme, in that version's ISO 6523 list.
+pub(crate) fn icd_scheme_1_3_15(n: Node<'_>) -> bool {
+    in_list_1_3_15(
+        n.attr("schemeID").unwrap_or(""),
+        ICD,
+        &codelists::ICD_1_3_15,
+    )
+}
+
+/// BR-CL-25 in CEN 1.3.15: the electronic address scheme, in that version's list.
+pub(crate) fn endpoint_scheme_1_3_15(n: Node<'_>) -> bool {
+    in_list_1_3_15(
+        n.attr("schemeID").unwrap_or(""),
+        ELECTRONIC_ADDRESS_SCHEMES,
+        &codelists::ELECTRONIC_ADDRESS_SCHEMES_1_3_15,
+    )
+}
+
 /// BR-CL-10: an ISO 6523 scheme, or SEPA for a creditor id of the seller or the payee.
 fn party_scheme(n: Node<'_>) -> bool {
+    party_scheme_in(n, |s| in_list(s, ICD))
+}
+
+/// BR-CL-10 with the ISO 6523 list of a version.
+fn party_scheme_in(n: Node<'_>, icd: impl Fn(&str) -> bool) -> bool {
     let scheme = n.attr("schemeID").unwrap_or("");
-    if in_list(scheme, ICD) {
+    if icd(scheme) {
         return true;
     }
     let sepa = normalize(scheme) == "SEPA";

@@ -8,7 +8,6 @@
 
 use rust_decimal::Decimal;
 
-use crate::ubl::parse_decimal;
 use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 use crate::validate::codelists::{TEXT_SUBJECTS_TEXT, VAT_PREFIXES_TEXT};
 use crate::validate::{Message, Severity};
@@ -17,9 +16,13 @@ use super::vat;
 use crate::validate::ubl::engine::context::{
     ANY, Alt, Assert, CREDIT_NOTE, INVOICE, Rule, el, el_if, rel,
 };
+use crate::validate::ubl::engine::unjudged::Cause;
+// Where the official rules cannot evaluate a value: the calculation rules of every set share
+// these through this module.
+pub(crate) use crate::validate::ubl::engine::unjudged::{Judged, NotJudged, judged};
 use crate::validate::ubl::engine::xpath::{
-    any_not_negative, at_most_two_decimals, charge_indicator_is, exists, filled, normalize,
-    normalized, select, string, vat_scheme,
+    any_not_negative, at_most_two_decimals, charge_indicator_is, decimal, exists, filled, first,
+    normalize, normalized, number, select, single, string, trim, vat_scheme, vat_scheme_each,
 };
 
 /// `exists(cbc:AllowanceChargeReason) or exists(cbc:AllowanceChargeReasonCode)`.
@@ -60,18 +63,50 @@ fn xs_date(s: &str) -> Option<(i64, i64)> {
     Some((i64::from(d.num_days_from_ce()), zone))
 }
 
+/// BR-CO-25 (CEN 1.3.15 only): `((. > 0) and (exists(//cbc:DueDate) or
+/// exists(//cac:PaymentTerms/cbc:Note))) or (. <= 0)` on the amount due.
+pub(crate) fn due_when_positive(n: Node<'_>) -> bool {
+    let Some(amount) = number(n) else {
+        // Not a number: the official tool stops with an error (noted).
+        return true;
+    };
+    // The official tool compares NaN as above every number (see `any_number`).
+    let amount = if amount.is_nan() {
+        f64::INFINITY
+    } else {
+        amount
+    };
+    let doc = n.document();
+    let said = || {
+        doc.elements(Cbc, "DueDate").next().is_some()
+            || doc
+                .elements(Cac, "PaymentTerms")
+                .any(|t| t.child(Cbc, "Note").is_some())
+    };
+    (amount > 0.0 && said()) || amount <= 0.0
+}
+
 /// `(exists(cbc:EndDate) and exists(cbc:StartDate) and xs:date(cbc:EndDate) >=
 /// xs:date(cbc:StartDate)) or not(exists(cbc:StartDate)) or not(exists(cbc:EndDate))`.
 fn period_in_order(n: Node<'_>) -> bool {
-    let (Some(start), Some(end)) = (n.child(Cbc, "StartDate"), n.child(Cbc, "EndDate")) else {
-        return true;
-    };
-    match (xs_date(&string(start)), xs_date(&string(end))) {
+    judged((|| {
+        if !(exists(n, &[(Cbc, "EndDate")]) && exists(n, &[(Cbc, "StartDate")])) {
+            return Ok(true);
+        }
+        let (e, ez) = date_at(n, "EndDate")?;
+        let (s, sz) = date_at(n, "StartDate")?;
         // Compare the instants each date starts at: a later zone starts earlier.
-        (Some((s, sz)), Some((e, ez))) => e * 1440 - ez >= s * 1440 - sz,
-        // Not a date: the official tool stops with an error; not judged here.
-        _ => true,
-    }
+        Ok(e * 1440 - ez >= s * 1440 - sz)
+    })())
+}
+
+/// `xs:date(cbc:name)` of an element that has one: several, or one that is no date, stop
+/// the official tool.
+fn date_at(n: Node<'_>, name: &str) -> Judged<(i64, i64)> {
+    let Some(v) = single(n, &[(Cbc, name)])? else {
+        return Err(NotJudged::new(Cause::Date, n));
+    };
+    xs_date(&string(v)).ok_or(NotJudged::new(Cause::Date, v))
 }
 
 /// BR-17: a payee has a name, and neither its name nor an identifier equals the seller's.
@@ -118,233 +153,290 @@ fn transfer_has_account(n: Node<'_>) -> bool {
 /// BR-CO-26: the seller has a VAT number, an identifier not marked SEPA, or a legal
 /// registration number.
 fn seller_identified(n: Node<'_>) -> bool {
+    seller_identified_by(n, |id| id.attr("schemeID") != Some("SEPA"))
+}
+
+/// BR-CO-26 as CEN 1.3.15 writes it: any identifier counts, a SEPA creditor id too.
+pub(crate) fn seller_identified_1_3_15(n: Node<'_>) -> bool {
+    seller_identified_by(n, |_| true)
+}
+
+/// BR-CO-26 with the party identifiers that count.
+fn seller_identified_by(n: Node<'_>, counts: fn(Node<'_>) -> bool) -> bool {
     let party = select(n, &[(Cac, "Party")]);
     party.iter().any(|p| {
         p.all(Cac, "PartyTaxScheme")
             .any(|s| vat_scheme(s) && s.child(Cbc, "CompanyID").is_some())
-            || p.all(Cac, "PartyIdentification").any(|i| {
-                i.all(Cbc, "ID")
-                    .any(|id| id.attr("schemeID") != Some("SEPA"))
-            })
+            || p.all(Cac, "PartyIdentification")
+                .any(|i| i.all(Cbc, "ID").any(counts))
             || exists(*p, &[(Cac, "PartyLegalEntity"), (Cbc, "CompanyID")])
     })
 }
 
 // ---- Calculation rules, with XPath's arithmetic: exact decimals, `round` to the nearest integer
-// with halves toward +∞, and empty values making a comparison false. A value that is not a
-// decimal makes the official tool stop with an error, so such a rule is not judged here. ----
+// with halves toward +∞, and an empty value making a sum or product empty and a comparison
+// false. Each rule is evaluated in the order XPath evaluates it: operands left to right, the
+// right one only when the left one is there, `and` and `or` stopping as soon as they know. A
+// value that is no decimal, or several where one is needed, stops the official tool: such a
+// value is noted (`unjudged`) only where XPath would reach it. ----
 
-/// The rule cannot be judged: the official tool would stop with an error.
-pub(crate) struct NotJudged;
+/// A value of a calculation: a decimal, or nothing (XPath's empty sequence).
+pub(crate) type Num = Option<Decimal>;
 
-pub(crate) type Judged<T> = Result<T, NotJudged>;
-
-/// `xs:decimal(path)`: none when there is no such node.
-pub(crate) fn dec(n: Node<'_>, path: &[(crate::ubl::Ns, &str)]) -> Judged<Option<Decimal>> {
-    let mut found = select(n, path).into_iter();
-    match (found.next(), found.next()) {
-        (None, _) => Ok(None),
-        (Some(v), None) => parse_decimal(&string(v)).map(Some).ok_or(NotJudged),
-        // More than one value where XPath wants one.
-        (Some(_), Some(_)) => Err(NotJudged),
+/// `xs:decimal(path)`: nothing when there is no such node.
+pub(crate) fn dec(n: Node<'_>, path: &[(crate::ubl::Ns, &str)]) -> Judged<Num> {
+    match single(n, path)? {
+        None => Ok(None),
+        Some(v) => decimal(v).map(Some),
     }
 }
 
 /// XPath's `round`: halves go toward +∞.
-fn xround(x: Decimal) -> Decimal {
+pub(crate) fn xround(x: Decimal) -> Decimal {
     (x + Decimal::new(5, 1)).floor()
 }
 
 /// `round(x * 10 * 10) div 100`.
 pub(crate) fn xround2(x: Decimal) -> Judged<Decimal> {
-    let cents = x.checked_mul(Decimal::ONE_HUNDRED).ok_or(NotJudged)?;
+    let cents = x
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .ok_or_else(NotJudged::range)?;
     Ok(xround(cents) / Decimal::ONE_HUNDRED)
 }
 
-fn add(a: Option<Decimal>, b: Option<Decimal>) -> Judged<Option<Decimal>> {
-    match (a, b) {
-        (Some(a), Some(b)) => a.checked_add(b).map(Some).ok_or(NotJudged),
-        _ => Ok(None),
-    }
-}
-
-fn sub(a: Option<Decimal>, b: Option<Decimal>) -> Judged<Option<Decimal>> {
-    add(a, b.map(|b| -b))
-}
-
-fn round2(x: Option<Decimal>) -> Judged<Option<Decimal>> {
+/// `round(x * 10 * 10) div 100` of a value that may be nothing.
+pub(crate) fn cents(x: Num) -> Judged<Num> {
     x.map(xround2).transpose()
 }
 
-/// `sum(...)` of values, each `xs:decimal` of one node.
-fn sum<'d>(
-    values: impl Iterator<Item = Node<'d>>,
+/// `a + b`: `b` is evaluated only when `a` is there, and nothing plus anything is nothing.
+pub(crate) fn plus(a: Num, b: impl FnOnce() -> Judged<Num>) -> Judged<Num> {
+    let Some(a) = a else {
+        return Ok(None);
+    };
+    let Some(b) = b()? else {
+        return Ok(None);
+    };
+    a.checked_add(b).map(Some).ok_or_else(NotJudged::range)
+}
+
+/// `a - b`, likewise.
+pub(crate) fn minus(a: Num, b: impl FnOnce() -> Judged<Num>) -> Judged<Num> {
+    plus(a, || Ok(b()?.map(|b| -b)))
+}
+
+/// `a = b` of two values: `b` is evaluated only when `a` is there, and a comparison with
+/// nothing is false.
+pub(crate) fn equal(a: Num, b: impl FnOnce() -> Judged<Num>) -> Judged<bool> {
+    let Some(a) = a else {
+        return Ok(false);
+    };
+    Ok(b()? == Some(a))
+}
+
+/// `sum(items/xs:decimal(path))`.
+pub(crate) fn sum<'d>(
+    items: impl Iterator<Item = Node<'d>>,
     path: &[(crate::ubl::Ns, &str)],
 ) -> Judged<Decimal> {
     let mut total = Decimal::ZERO;
-    for v in values {
+    for v in items {
         if let Some(d) = dec(v, path)? {
-            total = total.checked_add(d).ok_or(NotJudged)?;
+            total = total.checked_add(d).ok_or_else(NotJudged::range)?;
         }
     }
     Ok(total)
 }
 
-/// A rule's verdict, passing where it cannot be judged.
-pub(crate) fn judged(verdict: Judged<bool>) -> bool {
-    verdict.unwrap_or(true)
-}
-
 /// `Σ BT-131`: the lines' net amounts summed and rounded as BR-CO-10 does.
 fn line_amounts(n: Node<'_>) -> Judged<Decimal> {
-    // The order of the terms does not change an exact sum.
+    // `//(cac:InvoiceLine|cac:CreditNoteLine)`: both kinds, in document order.
     let doc = n.document();
-    let lines = doc
-        .elements(Cac, "InvoiceLine")
-        .chain(doc.elements(Cac, "CreditNoteLine"));
+    let lines = std::iter::once(doc.root())
+        .chain(doc.root().descendants())
+        .filter(|l| l.ns() == Cac && matches!(l.name(), "InvoiceLine" | "CreditNoteLine"));
     xround2(sum(lines, &[(Cbc, "LineExtensionAmount")])?)
 }
 
 /// BR-CO-10: the sum of line net amounts is the sum of the lines' net amounts.
 fn lines_sum(n: Node<'_>) -> bool {
     judged((|| {
-        Ok(dec(n, &[(Cbc, "LineExtensionAmount")])? == Some(line_amounts(n)?))
+        equal(dec(n, &[(Cbc, "LineExtensionAmount")])?, || {
+            Ok(Some(line_amounts(n)?))
+        })
     })())
 }
 
-/// What a failed calculation rule shows: the amounts it compared and their difference.
-pub(crate) fn values(id: &'static str, n: Node<'_>) -> Option<String> {
-    match id {
-        "BR-CO-10" => {
-            let stated = dec(n, &[(Cbc, "LineExtensionAmount")]).ok()?;
-            let sum = line_amounts(n).ok()?;
-            Some(compared("BT-106", stated, "Σ BT-131", sum))
-        }
-        _ => None,
+/// The document-level allowances (`charge` false) or charges of the document whose totals `n`
+/// holds (`../cac:AllowanceCharge[cbc:ChargeIndicator = …]`).
+fn document_allowances<'d>(n: Node<'d>, charge: bool) -> impl Iterator<Item = Node<'d>> + 'd {
+    n.parent()
+        .into_iter()
+        .flat_map(|p| p.all(Cac, "AllowanceCharge"))
+        .filter(move |a| charge_indicator_is(*a, charge))
+}
+
+/// The name of the total BR-CO-11 (allowances) or BR-CO-12 (charges) checks.
+fn allowance_total_name(charge: bool) -> &'static str {
+    if charge {
+        "ChargeTotalAmount"
+    } else {
+        "AllowanceTotalAmount"
     }
 }
 
-/// `BT-106 = 100.00, Σ BT-131 = 99.50, Δ = 0.50`: a stated amount, what the rule computed, and
-/// the difference, in notation that reads the same in Dutch and English.
-pub(crate) fn compared(
-    stated_term: &str,
-    stated: Option<Decimal>,
-    computed_term: &str,
-    computed: Decimal,
-) -> String {
-    match stated {
-        Some(s) => format!(
-            "{stated_term} = {s}, {computed_term} = {computed}, Δ = {}",
-            s - computed
-        ),
-        None => format!("{stated_term} missing, {computed_term} = {computed}"),
-    }
+/// `round(sum(../cac:AllowanceCharge[…]/xs:decimal(cbc:Amount)) * 10 * 10) div 100`.
+fn allowance_sum(n: Node<'_>, charge: bool) -> Judged<Decimal> {
+    xround2(sum(document_allowances(n, charge), &[(Cbc, "Amount")])?)
 }
 
 /// BR-CO-11 and BR-CO-12: the allowance (charge) total is the sum of the document-level
 /// allowances (charges).
 fn allowance_total(n: Node<'_>, charge: bool) -> bool {
     judged((|| {
-        let total = if charge {
-            "ChargeTotalAmount"
-        } else {
-            "AllowanceTotalAmount"
-        };
-        let items: Vec<Node<'_>> = n
-            .parent()
-            .iter()
-            .flat_map(|p| p.all(Cac, "AllowanceCharge"))
-            .filter(|a| charge_indicator_is(*a, charge))
-            .collect();
+        let total = allowance_total_name(charge);
         let stated = dec(n, &[(Cbc, total)])?;
-        let sum = xround2(sum(items.iter().copied(), &[(Cbc, "Amount")])?)?;
-        Ok(stated == Some(sum) || (!exists(n, &[(Cbc, total)]) && items.is_empty()))
+        if equal(stated, || Ok(Some(allowance_sum(n, charge)?)))? {
+            return Ok(true);
+        }
+        Ok(!exists(n, &[(Cbc, total)]) && document_allowances(n, charge).next().is_none())
     })())
+}
+
+/// BR-CO-13's expected total without VAT: the line total plus charges minus allowances, each
+/// only where its total is given.
+fn expected_tax_exclusive(n: Node<'_>) -> Judged<Num> {
+    let d = |name: &str| dec(n, &[(Cbc, name)]);
+    let charges = exists(n, &[(Cbc, "ChargeTotalAmount")]);
+    let allowances = exists(n, &[(Cbc, "AllowanceTotalAmount")]);
+    match (charges, allowances) {
+        (true, true) => cents(minus(
+            plus(d("LineExtensionAmount")?, || d("ChargeTotalAmount"))?,
+            || d("AllowanceTotalAmount"),
+        )?),
+        (false, true) => cents(minus(d("LineExtensionAmount")?, || {
+            d("AllowanceTotalAmount")
+        })?),
+        (true, false) => cents(plus(d("LineExtensionAmount")?, || d("ChargeTotalAmount"))?),
+        (false, false) => d("LineExtensionAmount"),
+    }
 }
 
 /// BR-CO-13: the total without VAT is the line total plus charges minus allowances.
 fn tax_exclusive_total(n: Node<'_>) -> bool {
     judged((|| {
-        let has_charges = exists(n, &[(Cbc, "ChargeTotalAmount")]);
-        let has_allowances = exists(n, &[(Cbc, "AllowanceTotalAmount")]);
-        let tea = dec(n, &[(Cbc, "TaxExclusiveAmount")])?;
-        let lea = dec(n, &[(Cbc, "LineExtensionAmount")])?;
-        let cta = dec(n, &[(Cbc, "ChargeTotalAmount")])?;
-        let ata = dec(n, &[(Cbc, "AllowanceTotalAmount")])?;
-        let expected = match (has_charges, has_allowances) {
-            (true, true) => round2(sub(add(lea, cta)?, ata)?)?,
-            (false, true) => round2(sub(lea, ata)?)?,
-            (true, false) => round2(add(lea, cta)?)?,
-            (false, false) => lea,
-        };
-        Ok(tea.is_some() && tea == expected)
+        equal(dec(n, &[(Cbc, "TaxExclusiveAmount")])?, || {
+            expected_tax_exclusive(n)
+        })
     })())
+}
+
+/// BR-CO-16's left side: the amount due, less rounding where there is rounding.
+fn due(n: Node<'_>) -> Judged<Num> {
+    let due = dec(n, &[(Cbc, "PayableAmount")])?;
+    if exists(n, &[(Cbc, "PayableRoundingAmount")]) {
+        cents(minus(due, || dec(n, &[(Cbc, "PayableRoundingAmount")]))?)
+    } else {
+        Ok(due)
+    }
+}
+
+/// BR-CO-16's right side: the total with VAT, less what was paid where something was paid.
+fn owed(n: Node<'_>) -> Judged<Num> {
+    let owed = dec(n, &[(Cbc, "TaxInclusiveAmount")])?;
+    if exists(n, &[(Cbc, "PrepaidAmount")]) {
+        cents(minus(owed, || dec(n, &[(Cbc, "PrepaidAmount")]))?)
+    } else {
+        Ok(owed)
+    }
 }
 
 /// BR-CO-16: the amount due is the total with VAT minus what was paid, plus rounding.
 fn amount_due(n: Node<'_>) -> bool {
+    judged((|| equal(due(n)?, || owed(n)))())
+}
+
+/// BR-CO-14: the document's VAT total is the sum of the breakdown's VAT amounts (on a
+/// VAT total with a breakdown).
+fn vat_total(n: Node<'_>) -> bool {
     judged((|| {
-        let prepaid = exists(n, &[(Cbc, "PrepaidAmount")]);
-        let rounding = exists(n, &[(Cbc, "PayableRoundingAmount")]);
-        let pa = dec(n, &[(Cbc, "PayableAmount")])?;
-        let tia = dec(n, &[(Cbc, "TaxInclusiveAmount")])?;
-        let ppa = dec(n, &[(Cbc, "PrepaidAmount")])?;
-        let pra = dec(n, &[(Cbc, "PayableRoundingAmount")])?;
-        let due = if rounding { round2(sub(pa, pra)?)? } else { pa };
-        let owed = if prepaid {
-            round2(sub(tia, ppa)?)?
-        } else {
-            tia
+        let sum_of_breakdown = || -> Judged<Num> {
+            Ok(Some(xround2(sum(
+                n.all(Cac, "TaxSubtotal"),
+                &[(Cbc, "TaxAmount")],
+            )?)?))
         };
-        Ok(due.is_some() && due == owed)
+        // The official tool tries the cheap `not(cac:TaxSubtotal)` first: a VAT total without
+        // a breakdown passes without its amount being read.
+        Ok(n.child(Cac, "TaxSubtotal").is_none()
+            || equal(dec(n, &[(Cbc, "TaxAmount")])?, sum_of_breakdown)?)
     })())
 }
 
-/// BR-CO-14: the document's VAT total is the sum of the breakdown's VAT amounts.
-fn vat_total(n: Node<'_>) -> bool {
-    judged((|| {
-        let subtotals: Vec<Node<'_>> = n.all(Cac, "TaxSubtotal").collect();
-        if subtotals.is_empty() {
-            return Ok(true);
+/// `path/xs:decimal(cbc:…)` over several elements where XPath needs one value: the one value,
+/// nothing, or several (noted at the second).
+fn one_of<'d>(values: impl Iterator<Item = Judged<Option<(Node<'d>, Decimal)>>>) -> Judged<Num> {
+    let mut found = None;
+    for v in values {
+        if let Some((node, d)) = v? {
+            if found.is_some() {
+                return Err(NotJudged::new(Cause::Many, node));
+            }
+            found = Some(d);
         }
-        let total = xround2(sum(subtotals.into_iter(), &[(Cbc, "TaxAmount")])?)?;
-        Ok(dec(n, &[(Cbc, "TaxAmount")])? == Some(total))
-    })())
+    }
+    Ok(found)
+}
+
+/// `xs:decimal(path)` with the node it was read from.
+fn dec_at<'d>(n: Node<'d>, path: &[(crate::ubl::Ns, &str)]) -> Judged<Option<(Node<'d>, Decimal)>> {
+    match single(n, path)? {
+        None => Ok(None),
+        Some(v) => Ok(Some((v, decimal(v)?))),
+    }
+}
+
+/// The VAT amounts in `currency` of the document's VAT totals
+/// (`cac:TaxTotal/xs:decimal(cbc:TaxAmount[@currencyID = $Currency])`).
+fn vat_in<'d>(n: Node<'d>, currency: &str) -> Judged<Vec<(Node<'d>, Decimal)>> {
+    let mut out = Vec::new();
+    for total in n.all(Cac, "TaxTotal") {
+        let mut amounts = total
+            .all(Cbc, "TaxAmount")
+            .filter(|a| a.attr("currencyID") == Some(currency));
+        match (amounts.next(), amounts.next()) {
+            (None, _) => {}
+            (Some(a), None) => out.push((a, decimal(a)?)),
+            (Some(_), Some(second)) => return Err(NotJudged::new(Cause::Many, second)),
+        }
+    }
+    Ok(out)
 }
 
 /// BR-CO-15: for the document currency, one VAT total, and the total with VAT is the total
 /// without VAT plus that VAT total.
 fn total_with_vat(n: Node<'_>) -> bool {
     judged((|| {
+        // `every $Currency in cbc:DocumentCurrencyCode satisfies …`: stops at the first false.
         for currency in n.all(Cbc, "DocumentCurrencyCode") {
             let currency = string(currency);
-            let mut vat = Vec::new();
-            for total in n.all(Cac, "TaxTotal") {
-                let mut amounts = total
-                    .all(Cbc, "TaxAmount")
-                    .filter(|a| a.attr("currencyID") == Some(&*currency));
-                match (amounts.next(), amounts.next()) {
-                    (None, _) => {}
-                    (Some(a), None) => vat.push(parse_decimal(&string(a)).ok_or(NotJudged)?),
-                    (Some(_), Some(_)) => return Err(NotJudged),
-                }
-            }
+            let vat = vat_in(n, &currency)?;
             if vat.len() != 1 {
                 return Ok(false);
             }
-            let totals: Vec<Node<'_>> = n.all(Cac, "LegalMonetaryTotal").collect();
-            let mut exclusive = Vec::new();
+            // `cac:LegalMonetaryTotal/xs:decimal(cbc:TaxInclusiveAmount) = round(…) div 100`.
             let mut inclusive = Vec::new();
-            for t in &totals {
-                exclusive.extend(dec(*t, &[(Cbc, "TaxExclusiveAmount")])?);
-                inclusive.extend(dec(*t, &[(Cbc, "TaxInclusiveAmount")])?);
+            for t in n.all(Cac, "LegalMonetaryTotal") {
+                inclusive.extend(dec(t, &[(Cbc, "TaxInclusiveAmount")])?);
             }
-            let exclusive = match exclusive.len() {
-                0 => None,
-                1 => Some(exclusive[0]),
-                _ => return Err(NotJudged),
-            };
-            let expected = round2(add(exclusive, Some(vat[0]))?)?;
+            if inclusive.is_empty() {
+                return Ok(false);
+            }
+            let exclusive = one_of(
+                n.all(Cac, "LegalMonetaryTotal")
+                    .map(|t| dec_at(t, &[(Cbc, "TaxExclusiveAmount")])),
+            )?;
+            let expected = cents(plus(exclusive, || Ok(Some(vat[0].1)))?)?;
             if !expected.is_some_and(|e| inclusive.contains(&e)) {
                 return Ok(false);
             }
@@ -364,39 +456,216 @@ fn vat_currency_total(n: Node<'_>) -> bool {
     })
 }
 
+/// BR-CO-17's rate: `cac:TaxCategory[…VAT…]/xs:decimal(cbc:Percent)`, at most one.
+fn breakdown_rate(n: Node<'_>) -> Judged<Num> {
+    one_of(
+        n.all(Cac, "TaxCategory")
+            .filter(|c| vat_scheme(*c))
+            .map(|c| dec_at(c, &[(Cbc, "Percent")])),
+    )
+}
+
+/// BR-CO-17's expected VAT amount: `round(abs(xs:decimal(cbc:TaxableAmount)) * (rate div 100)
+/// * 10 * 10) div 100`.
+fn breakdown_expected_vat(n: Node<'_>, rate: Decimal) -> Judged<Num> {
+    let Some(taxable) = dec(n, &[(Cbc, "TaxableAmount")])? else {
+        return Ok(None);
+    };
+    let product = taxable
+        .abs()
+        .checked_mul(rate / Decimal::ONE_HUNDRED)
+        .ok_or_else(NotJudged::range)?;
+    Ok(Some(xround2(product)?))
+}
+
+/// `round(xs:decimal(cbc:TaxAmount)) = 0`.
+fn no_vat(n: Node<'_>) -> Judged<bool> {
+    Ok(dec(n, &[(Cbc, "TaxAmount")])?.is_some_and(|t| xround(t).is_zero()))
+}
+
 /// BR-CO-17: a breakdown's VAT amount is its taxable amount times its rate (within one unit),
 /// and zero where the rate is zero or absent.
 fn breakdown_vat(n: Node<'_>) -> bool {
     judged((|| {
-        let mut rates = Vec::new();
-        for c in n.all(Cac, "TaxCategory").filter(|c| vat_scheme(*c)) {
-            rates.extend(dec(c, &[(Cbc, "Percent")])?);
-        }
-        let tax = dec(n, &[(Cbc, "TaxAmount")])?;
-        let taxable = dec(n, &[(Cbc, "TaxableAmount")])?;
-        let rate = match rates.len() {
-            0 => None,
-            1 => Some(rates[0]),
-            _ => return Err(NotJudged),
-        };
-        let zero_tax = tax.is_some_and(|t| xround(t).is_zero());
-        Ok(match rate {
-            None => zero_tax,
-            Some(r) if xround(r).is_zero() => zero_tax,
-            Some(r) => match (tax, taxable) {
-                (Some(t), Some(b)) => {
-                    let expected = b
-                        .abs()
-                        .checked_mul(r / Decimal::ONE_HUNDRED)
-                        .ok_or(NotJudged)
-                        .and_then(xround2)?;
+        let rate = breakdown_rate(n)?;
+        match rate {
+            // `round(rate) = 0 and round(xs:decimal(cbc:TaxAmount)) = 0`
+            Some(r) if xround(r).is_zero() => return no_vat(n),
+            // `round(rate) != 0 and (abs(xs:decimal(cbc:TaxAmount)) ± 1 … expected)`
+            Some(r) => {
+                if let Some(t) = dec(n, &[(Cbc, "TaxAmount")])? {
                     let t = t.abs();
-                    t - Decimal::ONE < expected && t + Decimal::ONE > expected
+                    if let Some(e) = breakdown_expected_vat(n, r)?
+                        && t - Decimal::ONE < e
+                        && t + Decimal::ONE > e
+                    {
+                        return Ok(true);
+                    }
                 }
-                _ => false,
-            },
-        })
+                return Ok(false);
+            }
+            None => {}
+        }
+        // `not(exists(rate)) and round(xs:decimal(cbc:TaxAmount)) = 0`.
+        no_vat(n)
     })())
+}
+
+/// What a failed calculation rule shows: the amounts it compared and their difference; for a
+/// rule on decimals, the amount with too many.
+pub(crate) fn values(id: &'static str, n: Node<'_>) -> Option<String> {
+    // What the rules read; a value the official rules cannot read shows as missing.
+    let d = |name: &str| dec(n, &[(Cbc, name)]).ok().flatten();
+    let terms = |parts: &[(bool, &'static str)]| -> String {
+        let mut out = String::new();
+        for &(on, part) in parts {
+            if on {
+                out.push_str(part);
+            }
+        }
+        out
+    };
+    match id {
+        "BR-CO-10" => Some(compared(
+            "BT-106",
+            d("LineExtensionAmount"),
+            "Σ BT-131",
+            line_amounts(n).ok(),
+        )),
+        "BR-CO-11" => Some(compared(
+            "BT-107",
+            d("AllowanceTotalAmount"),
+            "Σ BT-92",
+            allowance_sum(n, false).ok(),
+        )),
+        "BR-CO-12" => Some(compared(
+            "BT-108",
+            d("ChargeTotalAmount"),
+            "Σ BT-99",
+            allowance_sum(n, true).ok(),
+        )),
+        "BR-CO-13" => {
+            let charges = exists(n, &[(Cbc, "ChargeTotalAmount")]);
+            let allowances = exists(n, &[(Cbc, "AllowanceTotalAmount")]);
+            Some(compared(
+                "BT-109",
+                d("TaxExclusiveAmount"),
+                &terms(&[
+                    (true, "BT-106"),
+                    (charges, " + BT-108"),
+                    (allowances, " − BT-107"),
+                ]),
+                expected_tax_exclusive(n).ok().flatten(),
+            ))
+        }
+        "BR-CO-14" => Some(compared(
+            "BT-110",
+            d("TaxAmount"),
+            "Σ BT-117",
+            sum(n.all(Cac, "TaxSubtotal"), &[(Cbc, "TaxAmount")])
+                .and_then(xround2)
+                .ok(),
+        )),
+        "BR-CO-15" => {
+            let currency = first(n, &[(Cbc, "DocumentCurrencyCode")]).map(string)?;
+            let vat = vat_in(n, &currency).ok()?;
+            let totals = n.child(Cac, "LegalMonetaryTotal")?;
+            let of = |name: &str| dec(totals, &[(Cbc, name)]).ok().flatten();
+            let expected = match vat.as_slice() {
+                [(_, v)] => plus(of("TaxExclusiveAmount"), || Ok(Some(*v)))
+                    .and_then(cents)
+                    .ok()
+                    .flatten(),
+                _ => None,
+            };
+            let shown = compared(
+                "BT-112",
+                of("TaxInclusiveAmount"),
+                "BT-109 + BT-110",
+                expected,
+            );
+            Some(if vat.len() == 1 {
+                shown
+            } else {
+                format!("{shown}; {} × BT-110 in {currency}", vat.len())
+            })
+        }
+        "BR-CO-16" => {
+            let rounding = exists(n, &[(Cbc, "PayableRoundingAmount")]);
+            let prepaid = exists(n, &[(Cbc, "PrepaidAmount")]);
+            Some(compared(
+                &terms(&[(true, "BT-115"), (rounding, " − BT-114")]),
+                due(n).ok().flatten(),
+                &terms(&[(true, "BT-112"), (prepaid, " − BT-113")]),
+                owed(n).ok().flatten(),
+            ))
+        }
+        "BR-CO-17" => {
+            let rate = breakdown_rate(n).ok()?;
+            let (term, expected) = match rate {
+                Some(r) if !xround(r).is_zero() => (
+                    "BT-116 × BT-119",
+                    breakdown_expected_vat(n, r).ok().flatten(),
+                ),
+                _ => ("0", Some(Decimal::ZERO)),
+            };
+            Some(format!(
+                "{} (± 1)",
+                compared("BT-117", d("TaxAmount"), term, expected)
+            ))
+        }
+        // On the amount due itself (CEN 1.3.15): it is positive, with neither a due date nor
+        // payment terms.
+        "BR-CO-25" => Some(format!(
+            "BT-115 = {}, BT-9 missing, BT-20 missing",
+            trim(&string(n))
+        )),
+        _ if id.starts_with("BR-DEC-") => decimals_shown(id, n),
+        _ => vat::values(id, n),
+    }
+}
+
+/// The amount a BR-DEC rule found with more than two decimals, by the rule's term: `BT-92 =
+/// 10.125`.
+fn decimals_shown(id: &'static str, n: Node<'_>) -> Option<String> {
+    let name = match id {
+        "BR-DEC-01" | "BR-DEC-05" | "BR-DEC-24" | "BR-DEC-27" => "Amount",
+        "BR-DEC-02" | "BR-DEC-06" | "BR-DEC-25" | "BR-DEC-28" => "BaseAmount",
+        "BR-DEC-09" | "BR-DEC-23" => "LineExtensionAmount",
+        "BR-DEC-10" => "AllowanceTotalAmount",
+        "BR-DEC-11" => "ChargeTotalAmount",
+        "BR-DEC-12" => "TaxExclusiveAmount",
+        "BR-DEC-14" => "TaxInclusiveAmount",
+        "BR-DEC-16" => "PrepaidAmount",
+        "BR-DEC-17" => "PayableRoundingAmount",
+        "BR-DEC-18" => "PayableAmount",
+        "BR-DEC-19" => "TaxableAmount",
+        "BR-DEC-20" => "TaxAmount",
+        _ => return None,
+    };
+    let value = n.child(Cbc, name)?;
+    let label = crate::validate::ubl::term(id).unwrap_or(name);
+    Some(format!("{label} = {}", trim(&string(value))))
+}
+
+/// `BT-106 = 100.00, Σ BT-131 = 99.50, Δ = 0.50`: a stated amount, what the rule computed, and
+/// the difference, in notation that reads the same in Dutch and English. An amount that is not
+/// there (or cannot be worked out) shows as missing.
+pub(crate) fn compared(
+    stated_term: &str,
+    stated: Option<Decimal>,
+    computed_term: &str,
+    computed: Option<Decimal>,
+) -> String {
+    match (stated, computed) {
+        (Some(s), Some(c)) => match s.checked_sub(c) {
+            Some(delta) => format!("{stated_term} = {s}, {computed_term} = {c}, Δ = {delta}"),
+            None => format!("{stated_term} = {s}, {computed_term} = {c}"),
+        },
+        (None, Some(c)) => format!("{stated_term} missing, {computed_term} = {c}"),
+        (Some(s), None) => format!("{stated_term} = {s}, {computed_term} missing"),
+        (None, None) => format!("{stated_term} missing, {computed_term} missing"),
+    }
 }
 
 /// BR-CL-08: a subject code between `#` signs (`#AAI#text`) is one of the list. As the
@@ -1527,7 +1796,7 @@ pub(crate) static MODEL: &[Rule] = &[
                 test: |n| {
                     select(n, &[(Cac, "Item"), (Cac, "ClassifiedTaxCategory")])
                         .into_iter()
-                        .any(|c| vat_scheme(c) && c.child(Cbc, "ID").is_some())
+                        .any(|c| vat_scheme_each(c) && c.child(Cbc, "ID").is_some())
                 },
                 message: Message {
                     en: "A line has no VAT category code.",
@@ -1949,7 +2218,7 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| {
                     n.all(Cac, "PartyTaxScheme")
-                        .any(|s| vat_scheme(s) && s.child(Cbc, "CompanyID").is_some())
+                        .any(|s| vat_scheme_each(s) && s.child(Cbc, "CompanyID").is_some())
                 },
                 message: Message {
                     en: "The seller's tax representative has no VAT number.",
@@ -2028,11 +2297,9 @@ pub(crate) static MODEL: &[Rule] = &[
                 id: "BR-48",
                 severity: Severity::Fatal,
                 test: |n| {
-                    n.all(Cac, "TaxCategory").any(|c| {
-                        vat_scheme(c)
-                            && (c.child(Cbc, "Percent").is_some()
-                                || normalized(c, &[(Cbc, "ID")]) == "O")
-                    })
+                    let vat = || n.all(Cac, "TaxCategory").filter(|c| vat_scheme(*c));
+                    vat().any(|c| c.child(Cbc, "Percent").is_some())
+                        || vat().any(|c| normalized(c, &[(Cbc, "ID")]) == "O")
                 },
                 message: Message {
                     en: "A VAT breakdown has no VAT rate (only category O may omit it).",

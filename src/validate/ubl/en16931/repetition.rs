@@ -10,12 +10,21 @@ use crate::validate::ubl::engine::context::{
     Alt, Assert, CREDIT_NOTE, INVOICE, Rule, Step, el, el_if, rel,
 };
 use crate::validate::ubl::engine::xpath::{
-    at_most_two_decimals, charge_indicator_is, exists, select, string,
+    at_most_two_decimals, charge_indicator_is, exists, first, select, string,
 };
 
 /// `count(path)`.
 fn count(n: Node<'_>, path: &[(Ns, &str)]) -> usize {
     select(n, path).len()
+}
+
+/// UBL-SR-23 as CEN 1.3.15 writes it: the VAT numbers counted under a `cac:Party` of the
+/// tax representative, which UBL does not have there (so it fails only on such a document).
+pub(crate) fn representative_vat_once_1_3_15(n: Node<'_>) -> bool {
+    count(
+        n,
+        &[(Cac, "Party"), (Cac, "PartyTaxScheme"), (Cbc, "CompanyID")],
+    ) <= 1
 }
 
 /// `count(path/@attr)`.
@@ -90,10 +99,11 @@ fn invoiced_object_once(n: Node<'_>) -> bool {
 }
 
 /// `[cac:TaxScheme/upper-case(cbc:ID) = 'VAT']` (`vat`) or `!= 'VAT'` (not `vat`): some tax
-/// scheme whose id, upper-cased and untrimmed (empty when absent), compares so.
+/// scheme whose id, upper-cased and untrimmed (empty when absent), compares so. A scheme with
+/// two ids stops the official tool (noted).
 fn scheme_is_vat(tax_scheme_holder: Node<'_>, vat: bool) -> bool {
     tax_scheme_holder.all(Cac, "TaxScheme").any(|s| {
-        let id = s.child(Cbc, "ID").map(string).unwrap_or_default();
+        let id = first(s, &[(Cbc, "ID")]).map(string).unwrap_or_default();
         (id.to_uppercase() == "VAT") == vat
     })
 }

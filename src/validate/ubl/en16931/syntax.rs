@@ -65,7 +65,7 @@ pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     FORBIDDEN.iter().map(|f| f.id).chain(HAND)
 }
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>) {
+pub(crate) fn run(cx: &mut Cx<'_, '_>, index: &Index) {
     let root = cx.root;
     // The rules' context is the root element of an Invoice or a CreditNote only.
     if !matches!(root.ns(), Ns::Invoice | Ns::CreditNote)
@@ -73,8 +73,8 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>) {
     {
         return;
     }
-    let index = &*INDEX;
-    let mut fired = vec![false; FORBIDDEN.len()];
+    let rules = &index.rules;
+    let mut fired = vec![false; rules.len()];
     index.root.walk(root, &mut fired);
     // The `//` paths start at every element of that name, and `//@x` asks whether any element
     // has the attribute: both come from the document's name index.
@@ -107,8 +107,9 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>) {
         (
             "UBL-CR-002",
             Severity::Warning,
-            root.child(Ns::Cbc, "UBLVersionID")
-                .is_some_and(|v| v.text() != "2.1"),
+            // `not(cbc:UBLVersionID) or cbc:UBLVersionID = '2.1'`: some version says 2.1.
+            root.child(Ns::Cbc, "UBLVersionID").is_some()
+                && !root.all(Ns::Cbc, "UBLVersionID").any(|v| v.text() == "2.1"),
             UBL_VERSION,
         ),
         (
@@ -146,7 +147,7 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>) {
     // generated ones that sort before it.
     let emit = |cx: &mut Cx<'_, '_>, range: std::ops::Range<usize>| {
         for k in range.filter(|&k| fired[k]) {
-            let f = &FORBIDDEN[k];
+            let f = rules[k];
             cx.fail(f.id, f.severity, root, Some(f.what.to_owned()), LEFT_OUT);
         }
     };
@@ -158,14 +159,14 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>) {
             cx.fail(id, severity, root, None, message);
         }
     }
-    emit(cx, start..FORBIDDEN.len());
+    emit(cx, start..rules.len());
 }
 
-/// The generated paths merged into tries, built once: the document is then walked along the
-/// paths that exist in it, instead of once per rule.
-static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(Index::build);
-
-struct Index {
+/// The generated paths merged into tries, built once per version: the document is then walked
+/// along the paths that exist in it, instead of once per rule.
+pub(crate) struct Index {
+    /// The rules, in id order: [`FORBIDDEN`] as the version has it.
+    rules: Vec<&'static Forbidden>,
     /// Paths from the root element.
     root: Trie,
     /// Paths starting anywhere (`//x/...`): the first step's element, and a trie of the rest of
@@ -241,14 +242,28 @@ fn key(name: &str, ns: Ns) -> (usize, u8, &str) {
 }
 
 impl Index {
-    fn build() -> Index {
+    /// The index of [`FORBIDDEN`], with the rules another version writes otherwise in
+    /// `replaced` (by id).
+    pub(crate) fn build(replaced: &[&'static Forbidden]) -> Index {
+        let rules: Vec<&'static Forbidden> = FORBIDDEN
+            .iter()
+            .map(|f| replaced.iter().copied().find(|r| r.id == f.id).unwrap_or(f))
+            .collect();
+        for r in replaced {
+            assert!(
+                FORBIDDEN.iter().any(|f| f.id == r.id),
+                "{} replaces no rule",
+                r.id
+            );
+        }
         let mut index = Index {
+            hand_at: HAND.map(|id| rules.partition_point(|f| f.id < id)),
+            rules,
             root: Trie::default(),
             desc: Vec::new(),
             any_attr: Vec::new(),
-            hand_at: HAND.map(|id| FORBIDDEN.partition_point(|f| f.id < id)),
         };
-        for (rule, f) in FORBIDDEN.iter().enumerate() {
+        for (rule, f) in index.rules.clone().into_iter().enumerate() {
             for path in f.paths {
                 match path.split_first() {
                     Some((Step::Desc(ns, name), rest)) => {

@@ -11,9 +11,11 @@ use rust_decimal::Decimal;
 
 use crate::ubl::{Node, Ns::Cac, Ns::Cbc};
 
-use super::model::{Judged, NotJudged, dec, judged, xround2};
+use super::model::{dec, equal, xround2};
+use crate::validate::ubl::engine::unjudged::{Cause, Judged, NotJudged, judged};
 use crate::validate::ubl::engine::xpath::{
-    charge_indicator_is, double, exists, normalized_is, string, trim, vat_scheme,
+    any_number, charge_indicator_is, double, exists, first, normalized_is, single, string, trim,
+    vat_scheme, vat_scheme_each,
 };
 
 /// The category codes, by index.
@@ -80,7 +82,7 @@ fn company_id(n: Node<'_>, party: &'static str, via_party: bool, vat_only: bool)
         };
         holders.iter().any(|h| {
             h.all(Cac, "PartyTaxScheme")
-                .any(|s| (!vat_only || vat_scheme(s)) && exists(s, &[(Cbc, "CompanyID")]))
+                .any(|s| (!vat_only || vat_scheme_each(s)) && exists(s, &[(Cbc, "CompanyID")]))
         })
     })
 }
@@ -144,9 +146,9 @@ pub(crate) fn is<const C: usize>(c: Node<'_>) -> bool {
 /// BR-AE/E/G/IC/O/Z-01: used anywhere (under VAT) means exactly one breakdown entry.
 pub(crate) fn r01_one<const C: usize>(root: Node<'_>) -> bool {
     let code = CODES[C];
-    // The code first: it is cheap, and rules out most categories.
-    let used = all(root, "TaxCategory").any(|c| some_id_is(c, code) && vat_scheme(c))
-        || all(root, "ClassifiedTaxCategory").any(|c| some_id_is(c, code) && vat_scheme(c));
+    // The scheme first, as XPath's predicate comes before the step to the code.
+    let used = all(root, "TaxCategory").any(|c| vat_scheme(c) && some_id_is(c, code))
+        || all(root, "ClassifiedTaxCategory").any(|c| vat_scheme(c) && some_id_is(c, code));
     let entries: usize = breakdown(root)
         .filter(|c| vat_scheme(*c))
         .map(|c| {
@@ -188,15 +190,33 @@ pub(crate) fn b01(root: Node<'_>) -> bool {
 
 /// BR-B-02: split payment is not combined with the standard rate.
 pub(crate) fn b02(root: Node<'_>) -> bool {
-    let uses = |code: &str| {
+    !uses(root, "B", true) || !uses(root, "S", true)
+}
+
+/// BR-B-02 as CEN 1.3.15 writes it: the standard rate is looked for in the breakdown as an
+/// id of the breakdown entry itself (`cac:TaxSubtotal/cbc:ID`), which UBL does not have, so
+/// only lines, allowances and charges at the standard rate count.
+pub(crate) fn b02_1_3_15(root: Node<'_>) -> bool {
+    !uses(root, "B", true) || !uses(root, "S", false)
+}
+
+/// A category code, written exactly so, on the document's allowances and charges, on lines,
+/// and (with `breakdown_categories`) in the breakdown's categories; otherwise as an id of a
+/// breakdown entry.
+fn uses(root: Node<'_>, code: &str, breakdown_categories: bool) -> bool {
+    let in_breakdown = if breakdown_categories {
         breakdown(root).any(|c| id_written(c, code))
-            || root
-                .all(Cac, "AllowanceCharge")
-                .flat_map(|a| a.all(Cac, "TaxCategory"))
-                .any(|c| id_written(c, code))
-            || all(root, "ClassifiedTaxCategory").any(|c| id_written(c, code))
+    } else {
+        root.all(Cac, "TaxTotal")
+            .flat_map(|t| t.all(Cac, "TaxSubtotal"))
+            .any(|s| id_written(s, code))
     };
-    !uses("B") || !uses("S")
+    in_breakdown
+        || root
+            .all(Cac, "AllowanceCharge")
+            .flat_map(|a| a.all(Cac, "TaxCategory"))
+            .any(|c| id_written(c, code))
+        || all(root, "ClassifiedTaxCategory").any(|c| id_written(c, code))
 }
 
 // ---- 02, 03, 04: the VAT numbers a category requires ----
@@ -286,13 +306,12 @@ fn allowances_need_parties<const C: usize>(root: Node<'_>, charge: bool) -> bool
 /// The rate a category allows on lines, allowances and charges.
 fn rate_ok<const C: usize>(c: Node<'_>) -> bool {
     match C {
-        S => c
-            .all(Cbc, "Percent")
-            .any(|p| double(&string(p)).is_some_and(|v| v > 0.0)),
-        L | M => c
-            .all(Cbc, "Percent")
-            .any(|p| double(&string(p)).is_some_and(|v| v >= 0.0)),
+        // `(cbc:Percent) > 0`
+        S => any_number(c, &[(Cbc, "Percent")], |v| v > 0.0),
+        // `(cbc:Percent) >= 0`
+        L | M => any_number(c, &[(Cbc, "Percent")], |v| v >= 0.0),
         O => !exists(c, &[(Cbc, "Percent")]),
+        // `xs:decimal(cbc:Percent) = 0`
         _ => judged(dec(c, &[(Cbc, "Percent")]).map(|p| p.is_some_and(|p| p.is_zero()))),
     }
 }
@@ -338,40 +357,44 @@ fn allowance_in_category(a: Node<'_>, code: &str, rate: Option<Decimal>) -> Judg
     categories_match(&cats, code, rate)
 }
 
-/// Root-level lines of the kind present (`../../../cac:InvoiceLine`) whose item is in the
-/// category (and, with `rate`, at that rate), summed; then root-level charges minus
-/// allowances in the category.
-fn category_base<const C: usize>(
+/// `sum(../../../cac:InvoiceLine[in the category]/xs:decimal(cbc:LineExtensionAmount)) +
+/// sum(../../../cac:AllowanceCharge[cbc:ChargeIndicator=true()][in the category]/xs:decimal(
+/// cbc:Amount)) - sum(…[cbc:ChargeIndicator=false()]…)`: the root's lines of one kind in the
+/// category (and, with `rate`, at that rate), plus its charges minus its allowances in it, in
+/// the order XPath sums them.
+fn category_base(
+    category: usize,
     root: Node<'_>,
     line: &'static str,
     rate: Option<Decimal>,
 ) -> Judged<Decimal> {
-    let code = CODES[C];
-    let mut total = Decimal::ZERO;
+    let code = CODES[category];
+    let mut lines = Decimal::ZERO;
     for l in root.all(Cac, line) {
         if line_in_category(l, code, rate)?
             && let Some(v) = dec(l, &[(Cbc, "LineExtensionAmount")])?
         {
-            total = total.checked_add(v).ok_or(NotJudged)?;
+            lines = lines.checked_add(v).ok_or_else(NotJudged::range)?;
         }
     }
-    for a in root.all(Cac, "AllowanceCharge") {
-        let charge = charge_indicator_is(a, true);
-        let allowance = charge_indicator_is(a, false);
-        if (charge || allowance)
-            && allowance_in_category(a, code, rate)?
-            && let Some(v) = dec(a, &[(Cbc, "Amount")])?
-        {
-            // An indicator both true and false counts on both sides, as in XPath.
-            if charge {
-                total = total.checked_add(v).ok_or(NotJudged)?;
-            }
-            if allowance {
-                total = total.checked_sub(v).ok_or(NotJudged)?;
+    let of_kind = |charge: bool| -> Judged<Decimal> {
+        let mut total = Decimal::ZERO;
+        for a in root.all(Cac, "AllowanceCharge") {
+            if charge_indicator_is(a, charge)
+                && allowance_in_category(a, code, rate)?
+                && let Some(v) = dec(a, &[(Cbc, "Amount")])?
+            {
+                total = total.checked_add(v).ok_or_else(NotJudged::range)?;
             }
         }
-    }
-    Ok(total)
+        Ok(total)
+    };
+    let charges = of_kind(true)?;
+    let allowances = of_kind(false)?;
+    lines
+        .checked_add(charges)
+        .and_then(|t| t.checked_sub(allowances))
+        .ok_or_else(NotJudged::range)
 }
 
 /// The breakdown entry above a category context (`..`), and the root (`../../..`).
@@ -392,9 +415,12 @@ pub(crate) fn r08_exact<const C: usize>(c: Node<'_>) -> bool {
         let Some((subtotal, root)) = subtotal_and_root(c) else {
             return Ok(true);
         };
-        let taxable = dec(subtotal, &[(Cbc, "TaxableAmount")])?;
         for line in ["InvoiceLine", "CreditNoteLine"] {
-            if has(root, line) && taxable == Some(category_base::<C>(root, line, None)?) {
+            if has(root, line)
+                && equal(dec(subtotal, &[(Cbc, "TaxableAmount")])?, || {
+                    Ok(Some(category_base(C, root, line, None)?))
+                })?
+            {
                 return Ok(true);
             }
         }
@@ -402,16 +428,35 @@ pub(crate) fn r08_exact<const C: usize>(c: Node<'_>) -> bool {
     })())
 }
 
-/// `xs:decimal(cbc:TaxableAmount ± 1)`: the arithmetic is done on doubles, as XPath does with
-/// an untyped value, and the result taken back as a decimal. The one place floats are used on
-/// money, to give the official verdict.
+/// `../xs:decimal(cbc:TaxableAmount ± 1)`: the arithmetic is done on doubles, as XPath does
+/// with an untyped value, and the result taken back as a decimal. The one place floats are used
+/// on money, to give the official verdict.
 #[allow(clippy::float_arithmetic)]
 fn taxable_plus(subtotal: Node<'_>, delta: f64) -> Judged<Option<Decimal>> {
-    let Some(t) = subtotal.child(Cbc, "TaxableAmount") else {
+    let Some(t) = single(subtotal, &[(Cbc, "TaxableAmount")])? else {
         return Ok(None);
     };
-    let v = double(&string(t)).ok_or(NotJudged)? + delta;
-    Decimal::from_f64_retain(v).map(Some).ok_or(NotJudged)
+    let v = double(&string(t)).ok_or(NotJudged::new(Cause::Number, t))? + delta;
+    // Infinity and NaN are doubles but no decimals.
+    Decimal::from_f64_retain(v)
+        .map(Some)
+        .ok_or(NotJudged::new(Cause::Number, t))
+}
+
+/// BR-S-08's condition: `exists(//cac:InvoiceLine[in S at the rate]) or
+/// exists(//cac:AllowanceCharge[in S at the rate])`, each stopping at the first found.
+fn standard_rate_used(root: Node<'_>, line: &'static str, rate: Decimal) -> Judged<bool> {
+    for l in all(root, line) {
+        if line_in_category(l, CODES[S], Some(rate))? {
+            return Ok(true);
+        }
+    }
+    for a in all(root, "AllowanceCharge") {
+        if allowance_in_category(a, CODES[S], Some(rate))? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// BR-S-08, BR-AF-08, BR-AG-08: per rate, the taxable amount is within one unit of lines plus
@@ -425,27 +470,28 @@ pub(crate) fn r08_rate<const C: usize>(c: Node<'_>) -> bool {
             // `every $rate in ()` holds.
             return Ok(true);
         };
-        let low = taxable_plus(subtotal, -1.0)?;
-        let high = taxable_plus(subtotal, 1.0)?;
         for line in ["InvoiceLine", "CreditNoteLine"] {
             let present = if C == S {
                 // BR-S-08 asks for a line, or an allowance or charge anywhere, at that rate.
-                let mut found = false;
-                for l in all(root, line) {
-                    found |= line_in_category(l, CODES[C], Some(rate))?;
-                }
-                for a in all(root, "AllowanceCharge") {
-                    found |= allowance_in_category(a, CODES[C], Some(rate))?;
-                }
-                found
+                standard_rate_used(root, line, rate)?
             } else {
                 has(root, line)
             };
             if !present {
                 continue;
             }
-            let base = category_base::<C>(root, line, Some(rate))?;
-            if low.is_some_and(|l| l < base) && high.is_some_and(|h| h > base) {
+            // `(../xs:decimal(cbc:TaxableAmount - 1) < base) and (../xs:decimal(… + 1) > base)`
+            let Some(low) = taxable_plus(subtotal, -1.0)? else {
+                continue;
+            };
+            let base = category_base(C, root, line, Some(rate))?;
+            if low >= base {
+                continue;
+            }
+            let Some(high) = taxable_plus(subtotal, 1.0)? else {
+                continue;
+            };
+            if high > base {
                 return Ok(true);
             }
         }
@@ -465,6 +511,23 @@ pub(crate) fn r09_zero(c: Node<'_>) -> bool {
     })())
 }
 
+/// BR-S/AF/AG-09's expected VAT amount: `round((abs(xs:decimal(../cbc:TaxableAmount)) *
+/// (xs:decimal(cbc:Percent) div 100)) * 10 * 10) div 100`, the rate read only when there is a
+/// taxable amount.
+pub(crate) fn expected_vat(c: Node<'_>, subtotal: Node<'_>) -> Judged<Option<Decimal>> {
+    let Some(taxable) = dec(subtotal, &[(Cbc, "TaxableAmount")])? else {
+        return Ok(None);
+    };
+    let Some(rate) = dec(c, &[(Cbc, "Percent")])? else {
+        return Ok(None);
+    };
+    let product = taxable
+        .abs()
+        .checked_mul(rate / Decimal::ONE_HUNDRED)
+        .ok_or_else(NotJudged::range)?;
+    Ok(Some(xround2(product)?))
+}
+
 /// BR-S-09, BR-AF-09, BR-AG-09: the VAT amount is the taxable amount times the rate, within
 /// one unit.
 pub(crate) fn r09_rate(c: Node<'_>) -> bool {
@@ -472,19 +535,14 @@ pub(crate) fn r09_rate(c: Node<'_>) -> bool {
         let Some(subtotal) = c.parent() else {
             return Ok(true);
         };
-        let tax = dec(subtotal, &[(Cbc, "TaxAmount")])?;
-        let taxable = dec(subtotal, &[(Cbc, "TaxableAmount")])?;
-        let rate = dec(c, &[(Cbc, "Percent")])?;
-        let (Some(t), Some(b), Some(r)) = (tax, taxable, rate) else {
+        let Some(t) = dec(subtotal, &[(Cbc, "TaxAmount")])? else {
             return Ok(false);
         };
-        let expected = xround2(
-            b.abs()
-                .checked_mul(r / Decimal::ONE_HUNDRED)
-                .ok_or(NotJudged)?,
-        )?;
+        let Some(e) = expected_vat(c, subtotal)? else {
+            return Ok(false);
+        };
         let t = t.abs();
-        Ok(t - Decimal::ONE < expected && t + Decimal::ONE > expected)
+        Ok(t - Decimal::ONE < e && t + Decimal::ONE > e)
     })())
 }
 
@@ -508,30 +566,33 @@ fn breakdown_has(root: Node<'_>, code: &str) -> bool {
 
 /// BR-IC-11: an intra-community supply has a delivery date or an invoicing period.
 pub(crate) fn ic11(root: Node<'_>) -> bool {
-    let dated = root
-        .child(Cac, "Delivery")
-        .and_then(|d| d.child(Cbc, "ActualDeliveryDate"))
-        .is_some_and(|d| string(d).chars().count() > 1);
-    let period = root
-        .all(Cac, "InvoicePeriod")
-        .any(|p| p.children().next().is_some());
-    !breakdown_has(root, "K") || dated || period
+    let dated = || {
+        first(root, &[(Cac, "Delivery"), (Cbc, "ActualDeliveryDate")])
+            .is_some_and(|d| string(d).chars().count() > 1)
+    };
+    let period = || {
+        root.all(Cac, "InvoicePeriod")
+            .any(|p| p.children().next().is_some())
+    };
+    !breakdown_has(root, "K") || dated() || period()
 }
 
 /// BR-IC-12: an intra-community supply names the country it is delivered to.
 pub(crate) fn ic12(root: Node<'_>) -> bool {
-    let country = crate::validate::ubl::engine::xpath::first(
-        root,
-        &[
-            (Cac, "Delivery"),
-            (Cac, "DeliveryLocation"),
-            (Cac, "Address"),
-            (Cac, "Country"),
-            (Cbc, "IdentificationCode"),
-        ],
-    )
-    .is_some_and(|c| string(c).chars().count() > 1);
-    !breakdown_has(root, "K") || country
+    let country = || {
+        first(
+            root,
+            &[
+                (Cac, "Delivery"),
+                (Cac, "DeliveryLocation"),
+                (Cac, "Address"),
+                (Cac, "Country"),
+                (Cbc, "IdentificationCode"),
+            ],
+        )
+        .is_some_and(|c| string(c).chars().count() > 1)
+    };
+    !breakdown_has(root, "K") || country()
 }
 
 /// BR-O-11 … 14: with O in the breakdown, no other category in the breakdown (11), on lines
@@ -554,4 +615,86 @@ pub(crate) fn o14(root: Node<'_>) -> bool {
 
 fn other_than_o(c: Node<'_>) -> bool {
     !id_is(c, "O") && vat_scheme(c)
+}
+
+// ---- What a failed 08 or 09 rule shows ----
+
+/// The category an official rule id is about (`BR-S-08` is S, `BR-AF-09` is L).
+fn category_of(id: &str) -> Option<usize> {
+    let family = id.strip_prefix("BR-")?.rsplit_once('-')?.0;
+    let code = match family {
+        "IC" => "K",
+        "AF" => "L",
+        "AG" => "M",
+        other => other,
+    };
+    CODES.iter().position(|c| *c == code)
+}
+
+/// What a failed BR-x-08 or BR-x-09 shows on the breakdown category `c`: the taxable amount
+/// against the lines plus charges minus allowances in the category (at its rate), or the VAT
+/// amount against the taxable amount times the rate.
+pub(crate) fn values(id: &'static str, c: Node<'_>) -> Option<String> {
+    let category = category_of(id)?;
+    let (subtotal, root) = subtotal_and_root(c)?;
+    let stated = |name: &str| dec(subtotal, &[(Cbc, name)]).ok().flatten();
+    let code = CODES[category];
+    if id.ends_with("-08") {
+        let line = ["InvoiceLine", "CreditNoteLine"]
+            .into_iter()
+            .find(|l| has(root, l))?;
+        let by_rate = matches!(category, S | L | M);
+        let rate = if by_rate {
+            dec(c, &[(Cbc, "Percent")]).ok().flatten()
+        } else {
+            None
+        };
+        let base = category_base(category, root, line, rate).ok();
+        let scope = match rate {
+            Some(r) => format!("{code} {r} %"),
+            None => code.to_owned(),
+        };
+        let shown = super::model::compared(
+            "BT-116",
+            stated("TaxableAmount"),
+            &format!("Σ BT-131 + Σ BT-99 − Σ BT-92 ({scope})"),
+            base,
+        );
+        return Some(if by_rate {
+            format!("{shown} (± 1)")
+        } else {
+            shown
+        });
+    }
+    if id.ends_with("-09") {
+        return Some(if matches!(category, S | L | M) {
+            format!(
+                "{} (± 1)",
+                super::model::compared(
+                    "BT-117",
+                    stated("TaxAmount"),
+                    "BT-116 × BT-119",
+                    expected_vat(c, subtotal).ok().flatten(),
+                )
+            )
+        } else {
+            super::model::compared("BT-117", stated("TaxAmount"), "0", Some(Decimal::ZERO))
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_of_rule_ids() {
+        assert_eq!(category_of("BR-S-08"), Some(S));
+        assert_eq!(category_of("BR-AE-09"), Some(AE));
+        assert_eq!(category_of("BR-IC-08"), Some(K));
+        assert_eq!(category_of("BR-AF-08"), Some(L));
+        assert_eq!(category_of("BR-AG-09"), Some(M));
+        assert_eq!(category_of("BR-CO-10"), None);
+    }
 }

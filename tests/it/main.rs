@@ -19,6 +19,7 @@ mod pdf;
 mod props;
 mod samples;
 mod schema;
+mod schema_check;
 mod ubl;
 
 /// Runs the `factuur` binary from the repository root.

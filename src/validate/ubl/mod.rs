@@ -34,6 +34,7 @@
 mod en16931;
 mod engine;
 mod nlcius;
+pub mod schema;
 
 use crate::ubl::{Document, Node, Ns};
 

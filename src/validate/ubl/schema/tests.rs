@@ -1,0 +1,1 @@
+//! Small hand-made documents, one per kind of error: message, line and column.

@@ -31,8 +31,10 @@
 
 mod lexical;
 mod model;
+#[rustfmt::skip]
 mod tables;
 mod validator;
+#[rustfmt::skip]
 mod xml_chars;
 
 use crate::ubl::{Document, Ns};
@@ -115,7 +117,7 @@ pub fn check(doc: &Document) -> Vec<SchemaError> {
                 message: x.message,
                 line,
                 column,
-                path: node.path(),
+                path: element_path(node),
             }
         })
         .collect()
@@ -127,6 +129,29 @@ pub fn is_valid(doc: &Document) -> bool {
     let mut v = Validator::new();
     walk(doc, &mut v);
     v.finish().is_empty()
+}
+
+/// `/Invoice/cac:AccountingSupplierParty/ds:Signature`: the conventional prefixes of the
+/// namespaces UBL uses, `{uri}` for others.
+fn element_path(node: crate::ubl::Node<'_>) -> String {
+    let mut chain = vec![node];
+    while let Some(p) = chain.last().and_then(|n| n.parent()) {
+        chain.push(p);
+    }
+    let mut out = String::new();
+    for n in chain.iter().rev() {
+        out.push('/');
+        let ns = model::namespace_id(n.namespace_uri());
+        if ns == model::UNKNOWN_NS {
+            out.push('{');
+            out.push_str(n.namespace_uri());
+            out.push('}');
+            out.push_str(n.name());
+        } else {
+            out.push_str(&model::qualified(ns, n.name()));
+        }
+    }
+    out
 }
 
 /// Feeds the document to the validator in document order; position tokens are element indexes.

@@ -727,7 +727,7 @@ impl Validator {
         let expected = expected_in_seq(particles, i, f.count);
         let message = if ns == UNKNOWN_NS || global_element(ns, name).is_none() {
             format!(
-                "{found} is not an element UBL 2.1 knows; {expected} expected {}in {parent}",
+                "{found} is unknown to UBL 2.1; {expected} expected {}in {parent}",
                 after(f.last)
             )
         } else {

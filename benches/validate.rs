@@ -1,5 +1,6 @@
 //! The native UBL rule engine, 10 and 1,000 lines: on a freshly parsed document, and parsing
-//! included, with every rule implemented (`factuur::validate::ubl::implemented`).
+//! included, with every rule implemented (`factuur::validate::ubl::implemented`); and the UBL 2.1
+//! structure check (`factuur::validate::ubl::schema`) alone on a parsed document.
 //!
 //! Run: `cargo bench --bench validate`
 
@@ -30,6 +31,11 @@ fn bench(c: &mut Criterion) {
                 },
                 BatchSize::SmallInput,
             )
+        });
+        // The structure check reads the tree only (no index), so one parse serves every run.
+        let doc = ubl::parse(&xml).unwrap();
+        group.bench_function(BenchmarkId::new("schema", n), |b| {
+            b.iter(|| black_box(rules::schema::check(black_box(&doc)).len()))
         });
         group.bench_function(BenchmarkId::new("parse_and_rules", n), |b| {
             b.iter(|| {

@@ -688,7 +688,7 @@ class Gen:
             "",
             "use super::model::{",
             "    Attribute, Builtin, Element, Kind, Model, Particle, Process, State, Transition, Type,",
-            "    Wildcard, WildcardNs,",
+            "    Wildcard, WildcardNs, name_key,",
             "};",
             "",
             "/// Namespace URIs by namespace id (0: no namespace).",
@@ -721,12 +721,12 @@ class Gen:
         out.append("    Element { ns, name, ty }")
         out.append("}")
         out.append("")
-        out.append("const fn a(name: &'static str, ty: u16, required: bool) -> Attribute {")
-        out.append("    Attribute { name, ty, required }")
+        out.append("const fn a(name: &'static str, ty: u16, required: bool, checked: bool) -> Attribute {")
+        out.append("    Attribute { name, ty, required, checked }")
         out.append("}")
         out.append("")
-        out.append("const fn p(element: u16, min: u8, max: u16) -> Particle {")
-        out.append("    Particle { element, min, max }")
+        out.append("const fn p(element: u16, ns: u8, name: &'static str, min: u8, max: u16) -> Particle {")
+        out.append("    Particle { key: name_key(ns, name), element, ns, name, min, max }")
         out.append("}")
         out.append("")
         out.append("const fn s(accepting: bool, first: u16, end: u16) -> State {")
@@ -775,11 +775,12 @@ class Gen:
             out.append(line + ",")
         out.append("];")
         out.append("")
-        out.append("/// Attribute uses (all unqualified): name, simple type, required. Types with equal")
-        out.append("/// attribute lists share one range.")
+        out.append("/// Attribute uses (all unqualified): name, simple type, required, and whether values")
+        out.append("/// need a check (not for plain strings). Types with equal attribute lists share one range.")
         out.append("pub(super) static ATTRIBUTES: &[Attribute] = &[")
         for n, t, req in self.attributes:
-            out.append(f'    a("{n}", {t}, {"true" if req else "false"}),')
+            checked = "true" if self.checked(t) else "false"
+            out.append(f'    a("{n}", {t}, {"true" if req else "false"}, {checked}),')
         out.append("];")
         out.append("")
         out.append("/// Values of enumeration facets.")
@@ -810,10 +811,12 @@ class Gen:
         out += self.numbers([n[2] for n in names])
         out.append("];")
         out.append("")
-        out.append("/// Sequence particles: element, minimum, maximum (u16::MAX: unbounded).")
+        out.append("/// Sequence particles: element (with its namespace id and name, to match without a")
+        out.append("/// lookup), minimum, maximum (u16::MAX: unbounded).")
         out.append("pub(super) static PARTICLES: &[Particle] = &[")
         for eid, lo, hi in self.particles:
-            out.append(f"    p({eid}, {lo}, {'u16::MAX' if hi == UNBOUNDED else hi}),")
+            ns, name, _ = self.elements[eid]
+            out.append(f'    p({eid}, {NS_ID[ns]}, "{name}", {lo}, {"u16::MAX" if hi == UNBOUNDED else hi}),')
         out.append("];")
         out.append("")
         out.append("/// Automaton states: accepting, and the range of their transitions.")
@@ -835,6 +838,23 @@ class Gen:
             out.append(f"    Wildcard {{ namespace: {ns}, process: Process::{process} }},")
         out.append("];")
         return "\n".join(out) + "\n"
+
+    def checked(self, tid):
+        """Whether values of a simple type need a check: all but plain strings."""
+        while True:
+            t = self.types[tid]
+            kind = t["kind"]
+            if kind[0] == "Builtin":
+                return kind[1] not in ("String", "NormalizedString", "Token", "AnySimpleType")
+            if kind[0] == "Restriction":
+                if kind[1][0] != kind[1][1]:
+                    return True
+                tid = t["base"]
+                continue
+            if kind[0] == "SimpleContent":
+                tid = kind[1]
+                continue
+            return False
 
     @staticmethod
     def numbers(values):

@@ -163,21 +163,25 @@ fn walk(doc: &Document, v: &mut Validator) {
             open.pop();
             v.end_element();
         }
-        let ns = match node.ns() {
-            Ns::Cac => tables::NS_CAC,
-            Ns::Cbc => tables::NS_CBC,
-            Ns::Ext => tables::NS_EXT,
-            Ns::Invoice => tables::NS_INVOICE,
-            Ns::CreditNote => tables::NS_CREDIT_NOTE,
-            Ns::None => 0,
-            Ns::Other => model::namespace_id(node.namespace_uri()),
+        // The URI itself matters only for namespaces UBL does not use (in messages).
+        let (ns, uri) = match node.ns() {
+            Ns::Cac => (tables::NS_CAC, ""),
+            Ns::Cbc => (tables::NS_CBC, ""),
+            Ns::Ext => (tables::NS_EXT, ""),
+            Ns::Invoice => (tables::NS_INVOICE, ""),
+            Ns::CreditNote => (tables::NS_CREDIT_NOTE, ""),
+            Ns::None => (0, ""),
+            Ns::Other => {
+                let uri = node.namespace_uri();
+                (model::namespace_id(uri), uri)
+            }
         };
         let attrs = node.attrs_ns().map(|(namespace, name, value)| Attribute {
             namespace,
             name,
             value,
         });
-        v.start(ns, node.namespace_uri(), node.name(), attrs, k, &node);
+        v.start(ns, uri, node.name(), attrs, k, &node);
         v.text(node.text());
         if node.has_mixed_text() {
             v.stray_text();

@@ -76,8 +76,14 @@ pub(super) enum Model {
 /// One element of a sequence.
 #[derive(Debug)]
 pub(super) struct Particle {
+    /// [`name_key`] of the element's namespace and name: a quick first test of a match.
+    pub key: u32,
     /// Element id.
     pub element: u16,
+    /// The element's namespace id.
+    pub ns: u8,
+    /// The element's local name.
+    pub name: &'static str,
     /// Minimum occurrences (0 or 1).
     pub min: u8,
     /// Maximum occurrences (`u16::MAX`: unbounded).
@@ -161,6 +167,8 @@ pub(super) struct Attribute {
     pub ty: u16,
     /// Whether it must be present.
     pub required: bool,
+    /// Whether its values need a check (they are no plain strings).
+    pub checked: bool,
 }
 
 /// The built-in simple types of XML Schema.
@@ -212,6 +220,17 @@ pub(super) enum Builtin {
     AnyUri,
     QName,
     Notation,
+}
+
+/// A cheap summary of a namespace id and a name (length, first and last byte): equal names
+/// have equal keys, and unequal keys mean unequal names.
+pub(super) const fn name_key(ns: u8, name: &str) -> u32 {
+    let b = name.as_bytes();
+    let (first, last) = match b.len() {
+        0 => (0, 0),
+        n => (b[0], b[n - 1]),
+    };
+    (ns as u32) << 24 | (b.len() as u32 & 0xFF) << 16 | (first as u32) << 8 | last as u32
 }
 
 /// Namespace id for a namespace the schemas do not know.

@@ -82,6 +82,8 @@ struct Frame {
     position: u32,
     /// Whether an error about this element's text or children was reported already.
     reported: bool,
+    /// Whether the element's text must be collected and checked (its type is no plain string).
+    checked: bool,
 }
 
 /// The UBL 2.1 structure check over element events, for callers that read XML themselves.
@@ -294,7 +296,9 @@ impl Validator {
             return;
         }
         match ty(f.ty).kind {
-            Kind::Builtin(_) | Kind::Restriction { .. } | Kind::SimpleContent { .. } => {
+            Kind::Builtin(_) | Kind::Restriction { .. } | Kind::SimpleContent { .. }
+                if f.checked =>
+            {
                 self.value.push_str(text)
             }
             Kind::Elements { mixed: false, .. } if !lexical::all_blank(text) => {
@@ -340,7 +344,9 @@ impl Validator {
             return;
         }
         match ty(f.ty).kind {
-            Kind::Builtin(_) | Kind::Restriction { .. } | Kind::SimpleContent { .. } => {
+            Kind::Builtin(_) | Kind::Restriction { .. } | Kind::SimpleContent { .. }
+                if f.checked =>
+            {
                 let value = std::mem::take(&mut self.value);
                 let value_type = match ty(f.ty).kind {
                     Kind::SimpleContent { value } => value,
@@ -369,6 +375,7 @@ impl Validator {
             last: NO_ELEMENT,
             position,
             reported: false,
+            checked: false,
         });
     }
 
@@ -461,6 +468,7 @@ impl Validator {
             last: NO_ELEMENT,
             position,
             reported: false,
+            checked: value_checked(governing),
         });
     }
 
@@ -492,6 +500,9 @@ impl Validator {
             {
                 seen |= 1 << k;
                 let u = &uses[k];
+                if !u.checked {
+                    continue;
+                }
                 if let Err(problem) = self.check_simple(u.ty, a.value) {
                     let what = format!("attribute {} of {} holds", a.name, owner());
                     let message = problem.describe(&what, a.value, u.ty);
@@ -667,9 +678,10 @@ impl Validator {
     ) -> Next {
         let particles = &PARTICLES[first as usize..(first + len) as usize];
         let i = f.state as usize;
+        let key = super::model::name_key(ns, name);
         let is = |k: usize| {
-            let d = element(particles[k].element);
-            d.ns == ns && d.name == name
+            let p = &particles[k];
+            p.key == key && p.ns == ns && p.name == name
         };
         let at = (i..particles.len()).find(|&k| is(k));
         if let Some(j) = at {
@@ -742,7 +754,6 @@ impl Validator {
 
     /// At the end tag: whatever the content model still requires is missing.
     fn complete(&mut self, f: &Frame, model: Model) {
-        let name = self.shown_frame(f);
         match model {
             Model::Seq { first, len } => {
                 let particles = &PARTICLES[first as usize..(first + len) as usize];
@@ -752,6 +763,7 @@ impl Validator {
                     have < u16::from(particles[k].min)
                 });
                 if let Some(k) = missing {
+                    let name = self.shown_frame(f);
                     self.error(
                         SchemaErrorKind::MissingElement,
                         f.position,
@@ -765,6 +777,7 @@ impl Validator {
             }
             Model::Dfa { .. } => {
                 if !STATES[f.state as usize].accepting {
+                    let name = self.shown_frame(f);
                     let expected = expected_in_state(f.state);
                     self.error(
                         SchemaErrorKind::MissingElement,
@@ -784,6 +797,28 @@ impl Validator {
             "this element".to_owned()
         } else {
             display(f.element)
+        }
+    }
+}
+
+/// Whether values of a simple type (or the text of a complex type with simple content) need a
+/// check: everything but plain strings without enumerations.
+fn value_checked(mut tid: u16) -> bool {
+    loop {
+        match ty(tid).kind {
+            Kind::Builtin(b) => {
+                return !matches!(
+                    b,
+                    Builtin::String
+                        | Builtin::NormalizedString
+                        | Builtin::Token
+                        | Builtin::AnySimpleType
+                );
+            }
+            Kind::Restriction { enumeration } if enumeration.0 != enumeration.1 => return true,
+            Kind::Restriction { .. } => tid = ty(tid).base,
+            Kind::SimpleContent { value } => tid = value,
+            _ => return false,
         }
     }
 }

@@ -1780,6 +1780,82 @@ mod tests {
     }
 
     #[test]
+    fn namespace_uris_declarations_and_attributes() {
+        let d = parse(
+            b"<i:Invoice xmlns:i='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2' \
+              xmlns:x='urn:x' xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'>\
+              <x:a x:k='1' xsi:type='x:T' plain='2' xml:lang='nl'><b xmlns='urn:y'/></x:a>\
+              <c/></i:Invoice>",
+        )
+        .unwrap();
+        let root = d.root();
+        assert_eq!(
+            root.namespace_uri(),
+            "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+        );
+        let a = root.children().next().unwrap();
+        assert_eq!((a.ns(), a.namespace_uri()), (Ns::Other, "urn:x"));
+        let attrs: Vec<_> = a.attrs_ns().collect();
+        assert_eq!(
+            attrs,
+            [
+                ("urn:x", "k", "1"),
+                ("http://www.w3.org/2001/XMLSchema-instance", "type", "x:T"),
+                ("", "plain", "2"),
+                ("http://www.w3.org/XML/1998/namespace", "lang", "nl"),
+            ]
+        );
+        // The older API keeps local names.
+        assert_eq!(a.attr("type"), Some("x:T"));
+        let b = a.children().next().unwrap();
+        assert_eq!(b.namespace_uri(), "urn:y");
+        assert_eq!(b.lookup_namespace(""), Some("urn:y"));
+        assert_eq!(b.lookup_namespace("x"), Some("urn:x"));
+        assert_eq!(a.lookup_namespace(""), None);
+        assert_eq!(a.lookup_namespace("xml"), Some(XML_NAMESPACE));
+        assert_eq!(a.lookup_namespace("nope"), None);
+        let c = root.children().nth(1).unwrap();
+        assert_eq!((c.ns(), c.namespace_uri()), (Ns::None, ""));
+        assert_eq!(c.lookup_namespace("x"), Some("urn:x"));
+    }
+
+    #[test]
+    fn text_beside_child_elements_is_flagged() {
+        let d = parse(
+            "<r><a> <b/>\t</a><c>x<b/></c><d><b/>y</d><e>\u{a0}<b/></e><f>v</f></r>".as_bytes(),
+        )
+        .unwrap();
+        let flags: Vec<_> = d
+            .root()
+            .children()
+            .map(|n| (n.name(), n.text(), n.has_mixed_text()))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("a", "", false),
+                ("c", "x", false),
+                ("d", "", true),
+                ("e", "", true),
+                ("f", "v", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn namespace_errors_in_attributes() {
+        for bad in [
+            &b"<a p:x='1'/>"[..],
+            b"<a xmlns:p='u' xmlns:q='u' p:x='1' q:x='2'/>",
+            b"<a xmlns:p=''/>",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert!(matches!(e, UblError::Xml { line: 1, .. }), "{e}");
+        }
+        assert!(parse(b"<a xmlns='' xml:lang='nl'/>").is_ok());
+    }
+
+    #[test]
     fn wrong_root() {
         let e = from_xml(b"<Order xmlns='urn:oasis:names:specification:ubl:schema:xsd:Order-2'/>")
             .unwrap_err();

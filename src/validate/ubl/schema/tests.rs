@@ -531,3 +531,35 @@ fn errors_are_capped() {
     assert_eq!(e[1_000].kind, K::TooManyErrors);
     assert_eq!(e[1_000].message, "100 more structure errors left out");
 }
+
+#[test]
+fn event_callers_cannot_nest_without_bound() {
+    use super::{Attribute, NamespaceScope, Validator};
+    struct NoPrefixes;
+    impl NamespaceScope for NoPrefixes {
+        fn namespace_of(&self, _: &str) -> Option<&str> {
+            None
+        }
+    }
+    let mut v = Validator::new();
+    let inv = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
+    for k in 0..10_000 {
+        v.start_element(
+            inv,
+            "Invoice",
+            std::iter::empty::<Attribute>(),
+            k,
+            &NoPrefixes,
+        );
+        v.text("x");
+    }
+    for _ in 0..10_001 {
+        v.end_element();
+    }
+    let e = v.finish();
+    assert!(
+        e.iter()
+            .any(|e| e.message == "elements nested deeper than 256 levels")
+    );
+    assert!(e.len() < 1_002, "{}", e.len());
+}

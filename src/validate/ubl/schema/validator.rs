@@ -24,6 +24,10 @@ const NO_ELEMENT: u16 = u16::MAX;
 /// Errors kept per document; past this the check only counts.
 const MAX_ERRORS: usize = 1000;
 
+/// Open elements kept; deeper ones (only event callers can send them: parsed documents stop
+/// at [`crate::ubl::MAX_DEPTH`]) are refused and only counted.
+const MAX_FRAMES: usize = 256;
+
 /// One attribute of a start tag.
 #[derive(Debug, Clone, Copy)]
 pub struct Attribute<'a> {
@@ -124,6 +128,8 @@ pub struct Validator {
     dropped: usize,
     /// Bit 0: the root is an Invoice; bit 1: a CreditNote.
     root: u8,
+    /// Open elements past [`MAX_FRAMES`].
+    too_deep: usize,
 }
 
 impl Validator {
@@ -140,6 +146,7 @@ impl Validator {
         self.violations.clear();
         self.dropped = 0;
         self.root = 0;
+        self.too_deep = 0;
     }
 
     /// The errors found, in document order of detection. A last error says how many more were
@@ -182,6 +189,17 @@ impl Validator {
         I: IntoIterator<Item = Attribute<'a>>,
         I::IntoIter: Clone,
     {
+        if self.frames.len() >= MAX_FRAMES {
+            if self.too_deep == 0 {
+                self.error(
+                    SchemaErrorKind::UnexpectedElement,
+                    position,
+                    format!("elements nested deeper than {MAX_FRAMES} levels"),
+                );
+            }
+            self.too_deep += 1;
+            return;
+        }
         let ns = namespace_id(namespace);
         self.start(ns, namespace, name, attributes.into_iter(), position, scope);
     }
@@ -289,6 +307,9 @@ impl Validator {
 
     /// Character data of the current element (one piece of it: pieces are joined).
     pub fn text(&mut self, text: &str) {
+        if self.too_deep > 0 {
+            return;
+        }
         let Some(f) = self.frames.last().copied() else {
             return;
         };
@@ -337,6 +358,10 @@ impl Validator {
 
     /// The end tag of the current element.
     pub fn end_element(&mut self) {
+        if self.too_deep > 0 {
+            self.too_deep -= 1;
+            return;
+        }
         let Some(f) = self.frames.pop() else {
             return;
         };

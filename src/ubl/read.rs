@@ -261,11 +261,18 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
                         let uri = doc.intern_uri(&value).ok_or_else(|| {
                             xml_error(&doc.newlines, pos_before, "too many namespaces".into())
                         })?;
-                        let p0 = to_u32(doc.buf.len());
-                        doc.buf.push_str(prefix);
+                        // An empty span must not point past text the parent may still drop
+                        // as layout (below): the default namespace's prefix is (0, 0).
+                        let prefix_span = if prefix.is_empty() {
+                            (0, 0)
+                        } else {
+                            let p0 = to_u32(doc.buf.len());
+                            doc.buf.push_str(prefix);
+                            (p0, to_u32(doc.buf.len()))
+                        };
                         bindings.push((to_u32(doc.ns_decls.len()), depth));
                         doc.ns_decls.push(NsDecl {
-                            prefix: (p0, to_u32(doc.buf.len())),
+                            prefix: prefix_span,
                             uri,
                             ns: Ns::of(&value),
                             elem: index,
@@ -1840,6 +1847,18 @@ mod tests {
                 ("f", "v", false),
             ]
         );
+    }
+
+    #[test]
+    fn a_default_namespace_declared_again_after_layout() {
+        // The layout before <b> is dropped while b's declaration is read: nothing recorded for
+        // b may point into the dropped text.
+        let d = parse(b"<a xmlns='urn:a'>\n  <b xmlns='urn:a'/>\n  <c xmlns=''/></a>").unwrap();
+        let b = d.root().children().next().unwrap();
+        assert_eq!(b.lookup_namespace(""), Some("urn:a"));
+        let c = d.root().children().nth(1).unwrap();
+        assert_eq!(c.lookup_namespace(""), Some(""));
+        assert_eq!(crate::validate::ubl::schema::check(&d).len(), 1);
     }
 
     #[test]

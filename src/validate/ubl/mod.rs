@@ -16,6 +16,9 @@
 //!
 //! Still to come: Peppol BIS 3. [`implemented`] lists every rule id in.
 //!
+//! Beside the rules, [`schema`] is the UBL 2.1 structure check: what validating against the
+//! OASIS XSDs gives (`xsd_ok`), natively.
+//!
 //! ```
 //! let xml = br#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 //!     xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">

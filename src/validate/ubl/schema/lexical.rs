@@ -71,7 +71,9 @@ pub(super) fn check(b: Builtin, value: &str) -> Lexical {
         ),
         // Entities and notations must be declared in a DTD, which e-invoices may not have.
         Builtin::Entity | Builtin::Entities | Builtin::Notation => Lexical::Invalid,
-        Builtin::QName | Builtin::Duration => Lexical::Unsupported,
+        // A QName's prefix is resolved at its element, which the value alone cannot tell.
+        Builtin::QName => Lexical::Unsupported,
+        Builtin::Duration => verdict(duration(v)),
         Builtin::Decimal => verdict(decimal(v)),
         Builtin::Integer
         | Builtin::NonPositiveInteger
@@ -351,6 +353,108 @@ fn base64(v: &[u8]) -> bool {
         2 => count % 4 == 2 && last() & !0x30 == 0,
         _ => false,
     }
+}
+
+/// xs:duration as libxml2 reads it: `-`? `P`, then number-designator pairs in the order
+/// Y M D, `T`, H M S (a fraction only on seconds), leading white space allowed, none after, and
+/// no component past what a 64-bit count of months, days and seconds holds.
+fn duration(v: &[u8]) -> bool {
+    const DESIGNATORS: [u8; 6] = [b'Y', b'M', b'D', b'H', b'M', b'S'];
+    let mut k = v.iter().take_while(|&&b| is_blank(b)).count();
+    let at = |k: usize| v.get(k).copied().unwrap_or(0);
+    if at(k) == b'-' {
+        k += 1;
+    }
+    if at(k) != b'P' {
+        return false;
+    }
+    k += 1;
+    if k >= v.len() {
+        return false;
+    }
+    let (mut months, mut days, mut secs) = (0i64, 0i64, 0i64);
+    let mut seq = 0usize;
+    while k < v.len() {
+        if seq >= DESIGNATORS.len() {
+            return false;
+        }
+        if at(k) == b'T' {
+            if seq > 3 {
+                return false;
+            }
+            k += 1;
+            seq = 3;
+        } else if seq == 3 {
+            return false;
+        }
+        let mut num: i64 = 0;
+        let mut has_digits = false;
+        while at(k).is_ascii_digit() {
+            num = match num
+                .checked_mul(10)
+                .and_then(|n| n.checked_add(i64::from(at(k) - b'0')))
+            {
+                Some(n) => n,
+                None => return false,
+            };
+            has_digits = true;
+            k += 1;
+        }
+        let mut has_frac = false;
+        if at(k) == b'.' {
+            k += 1;
+            has_frac = true;
+            while at(k).is_ascii_digit() {
+                has_digits = true;
+                k += 1;
+            }
+        }
+        while at(k) != DESIGNATORS[seq] {
+            seq += 1;
+            if seq == 3 || seq == DESIGNATORS.len() {
+                return false;
+            }
+        }
+        k += 1;
+        if !has_digits || (has_frac && seq != 5) {
+            return false;
+        }
+        let add_days = |days: i64, more: i64| days.checked_add(more);
+        match seq {
+            0 => match num.checked_mul(12) {
+                Some(m) => months = m,
+                None => return false,
+            },
+            1 => match months.checked_add(num) {
+                Some(m) => months = m,
+                None => return false,
+            },
+            2 => days = num,
+            3 => {
+                match add_days(days, num / 24) {
+                    Some(d) => days = d,
+                    None => return false,
+                }
+                secs = (num % 24) * 3600;
+            }
+            4 => {
+                match add_days(days, num / 1440) {
+                    Some(d) => days = d,
+                    None => return false,
+                }
+                secs += (num % 1440) * 60;
+            }
+            _ => {
+                match add_days(days, num / 86_400) {
+                    Some(d) => days = d,
+                    None => return false,
+                }
+                secs += num % 86_400;
+            }
+        }
+        seq += 1;
+    }
+    days.checked_add(secs / 86_400).is_some()
 }
 
 // --- dates and times ---------------------------------------------------------------------------

@@ -355,6 +355,13 @@ fn xsi_type_and_nil() {
         &["does not derive from"],
     );
     one(
+        &with("xsi:type=\" cbc:IDType \""),
+        K::XsiType,
+        2,
+        1,
+        &["not a qualified name"],
+    );
+    one(
         &with("xsi:type=\"zz:IDType\""),
         K::XsiType,
         2,

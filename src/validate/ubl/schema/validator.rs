@@ -959,7 +959,6 @@ fn expectation(b: Builtin) -> &'static str {
 fn builtin_name(b: Builtin) -> &'static str {
     match b {
         Builtin::QName => "QName",
-        Builtin::Duration => "duration",
         _ => "anySimpleType",
     }
 }
@@ -1045,17 +1044,23 @@ fn expected_in_state(state: u16) -> String {
     }
 }
 
-/// The type an `xsi:type` value names.
+/// The type an `xsi:type` value names. As in libxml2, the value is taken as it stands: white
+/// space around it is part of the prefix or name, and so never resolves.
 fn resolve_type(value: &str, scope: &dyn NamespaceScope) -> Result<u16, &'static str> {
-    let v = value.trim_matches(|c: char| c.is_ascii() && lexical::is_blank(c as u8));
-    let (prefix, local) = match v.split_once(':') {
+    let (prefix, local) = match value.split_once(':') {
         Some((p, l)) => (p, l),
-        None => ("", v),
+        None => ("", value),
     };
-    let valid_part =
-        |s: &str| lexical::check(Builtin::NcName, s) == Lexical::Valid && s == s.trim();
-    if !valid_part(local) || (!prefix.is_empty() && !valid_part(prefix)) {
+    let plain = |s: &str| {
+        !s.is_empty()
+            && !s.bytes().any(lexical::is_blank)
+            && lexical::check(Builtin::NcName, s) == Lexical::Valid
+    };
+    if !plain(local) {
         return Err("not a qualified name");
+    }
+    if !prefix.is_empty() && !plain(prefix) {
+        return Err("its prefix is not declared");
     }
     let uri = match scope.namespace_of(prefix) {
         Some(u) => u,

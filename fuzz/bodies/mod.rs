@@ -69,6 +69,141 @@ pub fn ubl_rules(data: &[u8]) {
     }
 }
 
+/// Arbitrary bytes through the UBL 2.1 structure check: what parses is checked without a panic,
+/// twice with the same errors, each placed inside the document. Bytes that do not parse drive
+/// the event-level validator directly: any sequence of start tags (UBL, signature and foreign
+/// names, xsi attributes), text and end tags, balanced or not.
+pub fn ubl_schema(data: &[u8]) {
+    use factuur::validate::ubl::schema;
+    let Ok(doc) = ubl::parse(data) else {
+        schema_events(data);
+        return;
+    };
+    let first = schema::check(&doc);
+    let again = schema::check(&doc);
+    assert_eq!(first, again, "the structure check is not deterministic");
+    assert_eq!(schema::is_valid(&doc), first.is_empty());
+    let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
+    for e in &first {
+        assert!(
+            e.line >= 1 && e.line <= lines && e.column >= 1 && e.path.starts_with('/'),
+            "{e:?} is not placed in the document"
+        );
+        assert!(!e.message.is_empty());
+    }
+}
+
+struct Prefixes;
+
+impl factuur::validate::ubl::schema::NamespaceScope for Prefixes {
+    fn namespace_of(&self, prefix: &str) -> Option<&str> {
+        match prefix {
+            "cbc" => Some("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"),
+            "xs" => Some("http://www.w3.org/2001/XMLSchema"),
+            "ds" => Some("http://www.w3.org/2000/09/xmldsig#"),
+            "" => Some(""),
+            _ => None,
+        }
+    }
+}
+
+fn schema_events(data: &[u8]) {
+    use factuur::validate::ubl::schema::{Attribute, Validator};
+    const URIS: &[&str] = &[
+        "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+        "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+        "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+        "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+        "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2",
+        "urn:oasis:names:specification:ubl:schema:xsd:CommonSignatureComponents-2",
+        "urn:oasis:names:specification:ubl:schema:xsd:SignatureAggregateComponents-2",
+        "http://www.w3.org/2000/09/xmldsig#",
+        "http://uri.etsi.org/01903/v1.3.2#",
+        "",
+        "urn:example",
+    ];
+    const NAMES: &[&str] = &[
+        "Invoice",
+        "CreditNote",
+        "ID",
+        "IssueDate",
+        "IssueTime",
+        "CopyIndicator",
+        "Note",
+        "AccountingSupplierParty",
+        "Party",
+        "LegalMonetaryTotal",
+        "PayableAmount",
+        "InvoiceLine",
+        "Item",
+        "UBLExtensions",
+        "UBLExtension",
+        "ExtensionContent",
+        "UBLDocumentSignatures",
+        "SignatureInformation",
+        "Signature",
+        "SignedInfo",
+        "KeyInfo",
+        "X509Data",
+        "Object",
+        "QualifyingProperties",
+        "Include",
+        "Any",
+        "Foo",
+    ];
+    const ATTRS: &[(&str, &str)] = &[
+        ("", "currencyID"),
+        ("", "schemeID"),
+        ("", "Id"),
+        ("", "Algorithm"),
+        ("", "listURI"),
+        ("http://www.w3.org/2001/XMLSchema-instance", "type"),
+        ("http://www.w3.org/2001/XMLSchema-instance", "nil"),
+        ("http://www.w3.org/XML/1998/namespace", "lang"),
+    ];
+    let run = |data: &[u8]| {
+        let mut u = Unstructured::new(data);
+        let mut v = Validator::new();
+        let mut position = 0u32;
+        while !u.is_empty() {
+            let op = u8::arbitrary(&mut u).unwrap_or(0);
+            position += 1;
+            match op % 4 {
+                0 | 1 => {
+                    let uri = URIS[usize::from(op / 4) % URIS.len()];
+                    let name = match u8::arbitrary(&mut u) {
+                        Ok(k) if usize::from(k) < NAMES.len() * 8 => {
+                            NAMES[usize::from(k) % NAMES.len()]
+                        }
+                        _ => "Bar",
+                    };
+                    let n = u8::arbitrary(&mut u).unwrap_or(0) % 3;
+                    let mut attrs = Vec::new();
+                    for _ in 0..n {
+                        let (namespace, name) =
+                            ATTRS[usize::from(u8::arbitrary(&mut u).unwrap_or(0)) % ATTRS.len()];
+                        let value = <&str>::arbitrary(&mut u).unwrap_or("");
+                        attrs.push(Attribute {
+                            namespace,
+                            name,
+                            value,
+                        });
+                    }
+                    v.start_element(uri, name, attrs, position, &Prefixes);
+                }
+                2 => v.text(<&str>::arbitrary(&mut u).unwrap_or("")),
+                _ => v.end_element(),
+            }
+        }
+        v.finish()
+    };
+    assert_eq!(
+        run(data),
+        run(data),
+        "the event validator is not deterministic"
+    );
+}
+
 fn decimal(u: &mut Unstructured<'_>, max_scale: u32) -> arbitrary::Result<Decimal> {
     let mantissa = i64::arbitrary(u)? % 10_000_000_000;
     let scale = u32::arbitrary(u)? % (max_scale + 1);

@@ -75,9 +75,17 @@ impl Ns {
 
 type Span = (u32, u32);
 
+/// The namespace of the `xml:` prefix, bound in every document.
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+
 #[derive(Debug, Clone)]
 struct Elem {
     ns: Ns,
+    /// Character data other than XML white space that `text` leaves out (after or between
+    /// child elements, or leading text of other white space before the first child).
+    mixed: bool,
+    /// Index of the namespace URI in `Document::uris`.
+    uri: u16,
     name: Span,
     text: Span,
     attrs: (u32, u32),
@@ -88,8 +96,24 @@ struct Elem {
 
 #[derive(Debug, Clone)]
 struct Attr {
+    /// Index of the namespace URI in `Document::uris` (0: no namespace).
+    uri: u16,
     name: Span,
     value: Span,
+}
+
+/// A namespace declaration (`xmlns` or `xmlns:prefix`) and the element it is on.
+#[derive(Debug, Clone)]
+struct NsDecl {
+    prefix: Span,
+    uri: u16,
+    ns: Ns,
+    elem: u32,
+}
+
+/// XML white space: the only characters element-only content may hold besides elements.
+fn xml_blank(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// A parsed UBL document: every element with its namespace, attributes, text and source position.
@@ -100,6 +124,10 @@ pub struct Document {
     attrs: Vec<Attr>,
     newlines: Vec<u32>,
     root_namespace: String,
+    /// Namespace URIs in order of first declaration (spans of `buf`); 0 is no namespace.
+    uris: Vec<Span>,
+    /// Every namespace declaration, in document order.
+    ns_decls: Vec<NsDecl>,
     /// Elements by name and the attribute names present, built on first use.
     index: std::sync::OnceLock<Index>,
 }
@@ -166,14 +194,19 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
         attrs: Vec::new(),
         newlines,
         root_namespace: String::new(),
+        uris: vec![(0, 0)],
+        ns_decls: Vec::new(),
         index: std::sync::OnceLock::new(),
     };
     let mut stack: Vec<u32> = Vec::with_capacity(16);
     let mut seen_root = false;
-    // In-scope namespace declarations: (prefix, URI, what UBL calls it, depth declared at).
+    // In-scope namespace declarations: (index into `doc.ns_decls`, depth declared at).
     // Resolving prefixes here, in the one pass over each start tag's attributes, is cheaper
     // than a general namespace-resolving reader: UBL documents declare a handful of prefixes.
-    let mut bindings: Vec<(String, String, Ns, usize)> = Vec::with_capacity(8);
+    let mut bindings: Vec<(u32, usize)> = Vec::with_capacity(8);
+    // Attributes of the current start tag whose prefix is resolved once all of the tag's
+    // declarations are known: (index into `doc.attrs`, the prefix in `doc.buf`).
+    let mut prefixed: Vec<(u32, Span)> = Vec::new();
     loop {
         let pos_before = reader.buffer_position();
         let event = match reader.read_event() {
@@ -205,7 +238,9 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
                     ));
                 }
                 let depth = stack.len();
+                let index = to_u32(doc.elems.len());
                 let attr_start = to_u32(doc.attrs.len());
+                prefixed.clear();
                 for a in e.attributes() {
                     let a = a.map_err(|err| {
                         xml_error(&doc.newlines, pos_before, format!("bad attribute: {err}"))
@@ -216,31 +251,100 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
                     let key = a.key.into_inner();
                     if key == "xmlns" || key.starts_with("xmlns:") {
                         let prefix = key.get(6..).unwrap_or("");
-                        let ns = Ns::of(&value);
-                        bindings.push((prefix.to_owned(), value.into_owned(), ns, depth));
+                        if !prefix.is_empty() && value.is_empty() {
+                            return Err(xml_error(
+                                &doc.newlines,
+                                pos_before,
+                                format!("namespace prefix {prefix:?} bound to no namespace"),
+                            ));
+                        }
+                        let uri = doc.intern_uri(&value).ok_or_else(|| {
+                            xml_error(&doc.newlines, pos_before, "too many namespaces".into())
+                        })?;
+                        // An empty span must not point past text the parent may still drop
+                        // as layout (below): the default namespace's prefix is (0, 0).
+                        let prefix_span = if prefix.is_empty() {
+                            (0, 0)
+                        } else {
+                            let p0 = to_u32(doc.buf.len());
+                            doc.buf.push_str(prefix);
+                            (p0, to_u32(doc.buf.len()))
+                        };
+                        bindings.push((to_u32(doc.ns_decls.len()), depth));
+                        doc.ns_decls.push(NsDecl {
+                            prefix: prefix_span,
+                            uri,
+                            ns: Ns::of(&value),
+                            elem: index,
+                        });
                         continue;
                     }
-                    let local = key.rsplit(':').next().unwrap_or(key);
+                    let local = match key.split_once(':') {
+                        Some((prefix, local)) => {
+                            let p0 = to_u32(doc.buf.len());
+                            doc.buf.push_str(prefix);
+                            prefixed.push((to_u32(doc.attrs.len()), (p0, to_u32(doc.buf.len()))));
+                            local
+                        }
+                        None => key,
+                    };
                     let ns0 = to_u32(doc.buf.len());
                     doc.buf.push_str(local);
                     let ns1 = to_u32(doc.buf.len());
                     doc.buf.push_str(&value);
                     doc.attrs.push(Attr {
+                        uri: 0,
                         name: (ns0, ns1),
                         value: (ns1, to_u32(doc.buf.len())),
                     });
+                }
+                for &(k, prefix) in &prefixed {
+                    let prefix = doc.str(prefix);
+                    let uri = match doc.resolve(&bindings, prefix).map(|d| d.uri) {
+                        Some(uri) => uri,
+                        None if prefix == "xml" => doc.intern_uri(XML_NAMESPACE).unwrap_or(0),
+                        None => {
+                            return Err(xml_error(
+                                &doc.newlines,
+                                pos_before,
+                                format!("undeclared namespace prefix {prefix:?}"),
+                            ));
+                        }
+                    };
+                    doc.attrs[k as usize].uri = uri;
+                }
+                // Two attributes with one expanded name under different prefixes.
+                for &(k, _) in &prefixed {
+                    let a = &doc.attrs[k as usize];
+                    let clash =
+                        doc.attrs[attr_start as usize..]
+                            .iter()
+                            .enumerate()
+                            .any(|(j, b)| {
+                                attr_start as usize + j != k as usize
+                                    && b.uri == a.uri
+                                    && doc.str(b.name) == doc.str(a.name)
+                            });
+                    if clash {
+                        return Err(xml_error(
+                            &doc.newlines,
+                            pos_before,
+                            format!("attribute {} given twice", doc.str(a.name)),
+                        ));
+                    }
                 }
                 let qname = e.name().into_inner();
                 let (prefix, local) = match qname.split_once(':') {
                     Some((p, l)) => (p, l),
                     None => ("", qname),
                 };
-                let binding = bindings.iter().rev().find(|b| b.0 == prefix);
-                let ns = match binding {
-                    Some(b) if b.1.is_empty() => Ns::None, // xmlns="" undeclares
-                    Some(b) => b.2,
-                    None if prefix.is_empty() => Ns::None,
-                    None if prefix == "xml" => Ns::Other,
+                let (ns, uri) = match doc.resolve(&bindings, prefix) {
+                    Some(d) if d.uri == 0 => (Ns::None, 0), // xmlns="" undeclares
+                    Some(d) => (d.ns, d.uri),
+                    None if prefix.is_empty() => (Ns::None, 0),
+                    None if prefix == "xml" => {
+                        (Ns::Other, doc.intern_uri(XML_NAMESPACE).unwrap_or(0))
+                    }
                     None => {
                         return Err(xml_error(
                             &doc.newlines,
@@ -251,27 +355,28 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
                 };
                 if stack.is_empty() {
                     seen_root = true;
-                    if let Some(b) = binding {
-                        doc.root_namespace = b.1.clone();
-                    }
+                    doc.root_namespace = doc.str(doc.uris[uri as usize]).to_owned();
                 }
                 // Whitespace a parent collected before this child is layout, not content.
                 if let Some(&parent) = stack.last() {
                     let p = &mut doc.elems[parent as usize];
-                    if p.text.1 as usize == doc.buf.len()
-                        && doc.buf[p.text.0 as usize..].trim().is_empty()
-                    {
-                        doc.buf.truncate(p.text.0 as usize);
-                        p.text = (p.text.0, p.text.0);
+                    if p.text.1 as usize == doc.buf.len() {
+                        let leading = &doc.buf[p.text.0 as usize..];
+                        if leading.trim().is_empty() {
+                            p.mixed |= !xml_blank(leading);
+                            doc.buf.truncate(p.text.0 as usize);
+                            p.text = (p.text.0, p.text.0);
+                        }
                     }
                 }
                 let name_start = to_u32(doc.buf.len());
                 doc.buf.push_str(local);
                 let name = (name_start, to_u32(doc.buf.len()));
                 let here = to_u32(doc.buf.len());
-                let index = to_u32(doc.elems.len());
                 doc.elems.push(Elem {
                     ns,
+                    mixed: false,
+                    uri,
                     name,
                     text: (here, here),
                     attrs: (attr_start, to_u32(doc.attrs.len())),
@@ -280,7 +385,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
                     pos: to_u32(pos_before as usize),
                 });
                 if empty {
-                    while bindings.last().is_some_and(|b| b.3 >= depth) {
+                    while bindings.last().is_some_and(|b| b.1 >= depth) {
                         bindings.pop();
                     }
                 } else {
@@ -291,7 +396,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
                 if let Some(index) = stack.pop() {
                     doc.elems[index as usize].end = to_u32(doc.elems.len());
                 }
-                while bindings.last().is_some_and(|b| b.3 >= stack.len()) {
+                while bindings.last().is_some_and(|b| b.1 >= stack.len()) {
                     bindings.pop();
                 }
             }
@@ -386,6 +491,7 @@ fn push_text(doc: &mut Document, stack: &[u32], content: &str, pos: u64) -> Resu
     let e = &mut doc.elems[top as usize];
     // Text after a child element (mixed content) is not part of any UBL value.
     if e.text.1 as usize != doc.buf.len() {
+        e.mixed |= !xml_blank(content);
         return Ok(());
     }
     doc.buf.push_str(content);
@@ -394,6 +500,30 @@ fn push_text(doc: &mut Document, stack: &[u32], content: &str, pos: u64) -> Resu
 }
 
 impl Document {
+    /// The index of `uri` in `uris`, added when new; `None` past 65,535 distinct namespaces.
+    fn intern_uri(&mut self, uri: &str) -> Option<u16> {
+        if uri.is_empty() {
+            return Some(0);
+        }
+        if let Some(k) = self.uris.iter().position(|&s| self.str(s) == uri) {
+            return u16::try_from(k).ok();
+        }
+        let k = u16::try_from(self.uris.len()).ok()?;
+        let start = to_u32(self.buf.len());
+        self.buf.push_str(uri);
+        self.uris.push((start, to_u32(self.buf.len())));
+        Some(k)
+    }
+
+    /// The innermost in-scope declaration of `prefix` ("" for the default namespace).
+    fn resolve(&self, bindings: &[(u32, usize)], prefix: &str) -> Option<&NsDecl> {
+        bindings
+            .iter()
+            .rev()
+            .map(|&(d, _)| &self.ns_decls[d as usize])
+            .find(|d| self.str(d.prefix) == prefix)
+    }
+
     /// The root element.
     pub fn root(&self) -> Node<'_> {
         Node {
@@ -405,6 +535,12 @@ impl Document {
     /// Namespace URI of the root element.
     pub fn root_namespace(&self) -> &str {
         &self.root_namespace
+    }
+
+    /// The element with this index (elements are numbered in document order, the root 0); the
+    /// index must come from this document.
+    pub(crate) fn node_at(&self, index: u32) -> Node<'_> {
+        Node { doc: self, index }
     }
 
     /// Number of elements.
@@ -476,6 +612,11 @@ impl<'d> Node<'d> {
         &self.doc.elems[self.index as usize]
     }
 
+    /// The index just past the element's subtree: its descendants are the elements between.
+    pub(crate) fn subtree_end(&self) -> u32 {
+        self.elem().end
+    }
+
     /// The document the element belongs to.
     pub fn document(&self) -> &'d Document {
         self.doc
@@ -494,6 +635,48 @@ impl<'d> Node<'d> {
     /// Namespace.
     pub fn ns(&self) -> Ns {
         self.elem().ns
+    }
+
+    /// The namespace URI (empty for no namespace).
+    pub fn namespace_uri(&self) -> &'d str {
+        self.doc.str(self.doc.uris[self.elem().uri as usize])
+    }
+
+    /// Whether the element holds character data other than XML white space that
+    /// [`text`](Self::text) leaves out: text after or between its child elements, or leading
+    /// text of other white space (such as a no-break space) before its first child. Element-only
+    /// content may hold nothing but XML white space besides its elements.
+    pub fn has_mixed_text(&self) -> bool {
+        self.elem().mixed
+    }
+
+    /// The attributes as (namespace URI, local name, value), in document order; unprefixed
+    /// attributes have no namespace (an empty URI).
+    pub fn attrs_ns(&self) -> impl Iterator<Item = (&'d str, &'d str, &'d str)> + Clone + use<'d> {
+        let doc = self.doc;
+        let (a, b) = self.elem().attrs;
+        doc.attrs[a as usize..b as usize].iter().map(move |at| {
+            (
+                doc.str(doc.uris[at.uri as usize]),
+                doc.str(at.name),
+                doc.str(at.value),
+            )
+        })
+    }
+
+    /// The namespace URI `prefix` is bound to at this element (`""` asks for the default
+    /// namespace); `None` when it is not declared. `xml` is always bound.
+    pub fn lookup_namespace(&self, prefix: &str) -> Option<&'d str> {
+        let doc = self.doc;
+        let here = self.index;
+        let found = doc.ns_decls.iter().rev().find(|d| {
+            d.elem <= here && here < doc.elems[d.elem as usize].end && doc.str(d.prefix) == prefix
+        });
+        match found {
+            Some(d) => Some(doc.str(doc.uris[d.uri as usize])),
+            None if prefix == "xml" => Some(XML_NAMESPACE),
+            None => None,
+        }
     }
 
     /// The element's own text (for leaf elements, its value), untrimmed.
@@ -1615,6 +1798,94 @@ mod tests {
         );
         // A prefix declared on a sibling is out of scope.
         assert!(parse(b"<a><b xmlns:p='u'/><p:c/></a>").is_err());
+    }
+
+    #[test]
+    fn namespace_uris_declarations_and_attributes() {
+        let d = parse(
+            b"<i:Invoice xmlns:i='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2' \
+              xmlns:x='urn:x' xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'>\
+              <x:a x:k='1' xsi:type='x:T' plain='2' xml:lang='nl'><b xmlns='urn:y'/></x:a>\
+              <c/></i:Invoice>",
+        )
+        .unwrap();
+        let root = d.root();
+        assert_eq!(
+            root.namespace_uri(),
+            "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+        );
+        let a = root.children().next().unwrap();
+        assert_eq!((a.ns(), a.namespace_uri()), (Ns::Other, "urn:x"));
+        let attrs: Vec<_> = a.attrs_ns().collect();
+        assert_eq!(
+            attrs,
+            [
+                ("urn:x", "k", "1"),
+                ("http://www.w3.org/2001/XMLSchema-instance", "type", "x:T"),
+                ("", "plain", "2"),
+                ("http://www.w3.org/XML/1998/namespace", "lang", "nl"),
+            ]
+        );
+        // The older API keeps local names.
+        assert_eq!(a.attr("type"), Some("x:T"));
+        let b = a.children().next().unwrap();
+        assert_eq!(b.namespace_uri(), "urn:y");
+        assert_eq!(b.lookup_namespace(""), Some("urn:y"));
+        assert_eq!(b.lookup_namespace("x"), Some("urn:x"));
+        assert_eq!(a.lookup_namespace(""), None);
+        assert_eq!(a.lookup_namespace("xml"), Some(XML_NAMESPACE));
+        assert_eq!(a.lookup_namespace("nope"), None);
+        let c = root.children().nth(1).unwrap();
+        assert_eq!((c.ns(), c.namespace_uri()), (Ns::None, ""));
+        assert_eq!(c.lookup_namespace("x"), Some("urn:x"));
+    }
+
+    #[test]
+    fn text_beside_child_elements_is_flagged() {
+        let d = parse(
+            "<r><a> <b/>\t</a><c>x<b/></c><d><b/>y</d><e>\u{a0}<b/></e><f>v</f></r>".as_bytes(),
+        )
+        .unwrap();
+        let flags: Vec<_> = d
+            .root()
+            .children()
+            .map(|n| (n.name(), n.text(), n.has_mixed_text()))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("a", "", false),
+                ("c", "x", false),
+                ("d", "", true),
+                ("e", "", true),
+                ("f", "v", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_default_namespace_declared_again_after_layout() {
+        // The layout before <b> is dropped while b's declaration is read: nothing recorded for
+        // b may point into the dropped text.
+        let d = parse(b"<a xmlns='urn:a'>\n  <b xmlns='urn:a'/>\n  <c xmlns=''/></a>").unwrap();
+        let b = d.root().children().next().unwrap();
+        assert_eq!(b.lookup_namespace(""), Some("urn:a"));
+        let c = d.root().children().nth(1).unwrap();
+        assert_eq!(c.lookup_namespace(""), Some(""));
+        assert_eq!(crate::validate::ubl::schema::check(&d).len(), 1);
+    }
+
+    #[test]
+    fn namespace_errors_in_attributes() {
+        for bad in [
+            &b"<a p:x='1'/>"[..],
+            b"<a xmlns:p='u' xmlns:q='u' p:x='1' q:x='2'/>",
+            b"<a xmlns:p=''/>",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert!(matches!(e, UblError::Xml { line: 1, .. }), "{e}");
+        }
+        assert!(parse(b"<a xmlns='' xml:lang='nl'/>").is_ok());
     }
 
     #[test]

@@ -38,6 +38,11 @@ fn ubl_rules_corpus() {
 }
 
 #[test]
+fn ubl_schema_corpus() {
+    replay("ubl_schema", bodies::ubl_schema);
+}
+
+#[test]
 fn ubl_model_corpus() {
     replay("ubl_model", bodies::ubl_model);
 }

@@ -27,6 +27,7 @@ mod pg;
 mod props;
 mod samples;
 mod schema;
+mod schema_check;
 mod ubl;
 
 /// Runs the `factuur` binary from the repository root.

@@ -23,6 +23,9 @@
 //!
 //! Still to come: the UBL schema check. [`implemented`] lists every rule id in.
 //!
+//! Beside the rules, [`schema`] is the UBL 2.1 structure check: what validating against the
+//! OASIS XSDs gives (`xsd_ok`), natively.
+//!
 //! ```
 //! let xml = br#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 //!     xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
@@ -42,6 +45,7 @@ mod en16931;
 mod engine;
 mod nlcius;
 mod peppol;
+pub mod schema;
 mod terms;
 
 use crate::ubl::{Document, Node, Ns};

@@ -170,8 +170,9 @@ static VERSION: std::sync::LazyLock<engine::context::Pattern> =
     std::sync::LazyLock::new(|| engine::context::Pattern::new(nlcius::VERSION));
 
 /// SI-UBL 2.0's Dutch rules, indexed once.
-static NLCIUS: std::sync::LazyLock<engine::context::Pattern> =
-    std::sync::LazyLock::new(|| engine::context::Pattern::new(nlcius::NLCIUS));
+static NLCIUS: std::sync::LazyLock<engine::context::Pattern> = std::sync::LazyLock::new(|| {
+    engine::context::Pattern::new(nlcius::NLCIUS).with_values(nlcius::values)
+});
 
 /// The ids of the rules of one set.
 pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
@@ -279,18 +280,31 @@ pub fn term(rule: &str) -> Option<&'static str> {
 const SHOWN_VALUE: usize = 80;
 
 /// What a finding on `node` shows as its value when the rule gives none: the node's own text
-/// when it is a leaf with content (the code, amount or date the rule judged), shortened.
+/// when it is a leaf (the code, amount or date the rule judged), shortened; an empty `cbc:`
+/// element shows as `cbc:Name = ""`.
 fn leaf_value(node: Node<'_>) -> Option<String> {
     if node.children().next().is_some() {
         return None;
     }
     let text = node.text().trim_matches([' ', '\t', '\r', '\n']);
     if text.is_empty() {
-        return None;
+        // An empty basic element (a code, an amount, an identifier): say so, by its name.
+        return (node.ns() == Ns::Cbc).then(|| shown(&format!("cbc:{}", node.name()), ""));
     }
+    Some(shortened(text))
+}
+
+/// `text` with XML whitespace trimmed, cut off after [`SHOWN_VALUE`] characters.
+fn shortened(text: &str) -> String {
+    let text = text.trim_matches([' ', '\t', '\r', '\n']);
     let mut shown: String = text.chars().take(SHOWN_VALUE).collect();
     if shown.len() < text.len() {
         shown.push('…');
     }
-    Some(shown)
+    shown
+}
+
+/// A value as a finding shows it: `label = "text"`, the text trimmed and shortened.
+pub(crate) fn shown(label: &str, text: &str) -> String {
+    format!("{label} = \"{}\"", shortened(text))
 }

@@ -41,6 +41,7 @@
 mod en16931;
 mod engine;
 mod nlcius;
+mod node_term;
 mod peppol;
 mod terms;
 
@@ -249,7 +250,7 @@ impl Cx<'_, '_> {
         self.report.findings.push(Finding {
             rule,
             severity,
-            term: term(rule),
+            term: node_term::term_at(rule, node),
             location: Location {
                 path: node.location(),
                 line_number: None,
@@ -263,6 +264,10 @@ impl Cx<'_, '_> {
 }
 
 /// The EN 16931 term (`BT-`, `BG-`) an official rule concerns, where there is one.
+///
+/// A finding can name a more precise term, by the element it is at: BR-CL-14 checks every
+/// country code and concerns the seller's country (BT-40), but its finding at the buyer's
+/// address names the buyer's (BT-55).
 ///
 /// ```
 /// use factuur::validate::ubl::term;

@@ -11,6 +11,7 @@ mod invoice_sharing;
 mod merge;
 mod merge_corpus;
 mod merge_office;
+mod messages;
 mod mutants;
 mod official;
 #[cfg(all(feature = "send", feature = "cli"))]

@@ -191,6 +191,29 @@ pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
     ids
 }
 
+/// The message of every rule of a set, in both languages, by rule id: what is wrong and what to
+/// change. A rule id with several asserts (SI-UBL's BR-NL-8 says one thing on an invoice and
+/// another on a credit note) is listed once per assert.
+///
+/// ```
+/// use factuur::validate::ubl::{RuleSet, messages};
+/// let all = messages(RuleSet::En16931);
+/// let (_, m) = all.iter().find(|(id, _)| *id == "BR-11").unwrap();
+/// assert!(m.en.contains("cac:Country/cbc:IdentificationCode"));
+/// assert!(m.nl.contains("afnemer"));
+/// ```
+pub fn messages(set: RuleSet) -> Vec<(&'static str, Message)> {
+    match set {
+        RuleSet::En16931 => en16931::messages(set.cen()).collect(),
+        RuleSet::Nlcius => en16931::messages(set.cen())
+            .chain(VERSION.messages())
+            .chain(std::iter::once(("SI-INV-R000", nlcius::NOT_AN_INVOICE)))
+            .chain(NLCIUS.messages())
+            .collect(),
+        RuleSet::Peppol => peppol::messages().collect(),
+    }
+}
+
 /// The ids of factuur's own fatal findings where the official rules cannot evaluate a document
 /// and their XSLT would stop with an error instead of a verdict: several values where a rule
 /// needs one (`FX-RULES-MANY`), a value a rule reads as a number, a date or true/false that is

@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use super::Cx;
 use super::engine::context::Pattern;
+use crate::validate::Message;
 pub(crate) use version::CenVersion;
 
 /// The patterns of one version, indexed once.
@@ -73,6 +74,16 @@ pub(crate) fn ids(version: CenVersion) -> impl Iterator<Item = &'static str> {
         .chain(syntax::ids())
         .chain(c.repetition.ids())
         .chain(c.codes.ids())
+}
+
+/// The id and message of every EN 16931 rule of `version`.
+pub(crate) fn messages(version: CenVersion) -> impl Iterator<Item = (&'static str, Message)> {
+    let c = cen(version);
+    c.model
+        .messages()
+        .chain(syntax::messages())
+        .chain(c.repetition.messages())
+        .chain(c.codes.messages())
 }
 
 #[cfg(test)]

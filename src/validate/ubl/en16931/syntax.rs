@@ -65,6 +65,21 @@ pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     FORBIDDEN.iter().map(|f| f.id).chain(HAND)
 }
 
+/// The id and message of every rule, as [`run`] reports them.
+pub(crate) fn messages() -> impl Iterator<Item = (&'static str, Message)> {
+    let hand = [
+        UBL_VERSION,
+        DUE_DATE,
+        LEFT_OUT,
+        INVOICED_OBJECT,
+        INVOICED_OBJECT,
+    ];
+    FORBIDDEN
+        .iter()
+        .map(|f| (f.id, LEFT_OUT))
+        .chain(HAND.into_iter().zip(hand))
+}
+
 pub(crate) fn run(cx: &mut Cx<'_, '_>, index: &Index) {
     let root = cx.root;
     // The rules' context is the root element of an Invoice or a CreditNote only.

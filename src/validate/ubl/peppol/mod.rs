@@ -163,6 +163,11 @@ pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     PATTERNS.iter().flat_map(|(p, _)| p.ids())
 }
 
+/// The id and message of every Peppol rule.
+pub(crate) fn messages() -> impl Iterator<Item = (&'static str, Message)> {
+    PATTERNS.iter().flat_map(|(p, _)| p.messages())
+}
+
 pub(crate) const fn m(en: &'static str, nl: &'static str) -> Message {
     Message { en, nl }
 }

@@ -16,6 +16,7 @@ mod lifecycle;
 mod merge;
 mod merge_corpus;
 mod merge_office;
+mod messages;
 mod mutants;
 mod official;
 #[cfg(all(feature = "send", feature = "cli"))]

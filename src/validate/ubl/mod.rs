@@ -44,6 +44,7 @@
 mod en16931;
 mod engine;
 mod nlcius;
+mod node_term;
 mod peppol;
 pub mod schema;
 mod terms;
@@ -174,8 +175,9 @@ static VERSION: std::sync::LazyLock<engine::context::Pattern> =
     std::sync::LazyLock::new(|| engine::context::Pattern::new(nlcius::VERSION));
 
 /// SI-UBL 2.0's Dutch rules, indexed once.
-static NLCIUS: std::sync::LazyLock<engine::context::Pattern> =
-    std::sync::LazyLock::new(|| engine::context::Pattern::new(nlcius::NLCIUS));
+static NLCIUS: std::sync::LazyLock<engine::context::Pattern> = std::sync::LazyLock::new(|| {
+    engine::context::Pattern::new(nlcius::NLCIUS).with_values(nlcius::values)
+});
 
 /// The ids of the rules of one set.
 pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
@@ -191,6 +193,29 @@ pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
     ids.sort_unstable();
     ids.dedup();
     ids
+}
+
+/// The message of every rule of a set, in both languages, by rule id: what is wrong and what to
+/// change. A rule id with several asserts (SI-UBL's BR-NL-8 says one thing on an invoice and
+/// another on a credit note) is listed once per assert.
+///
+/// ```
+/// use factuur::validate::ubl::{RuleSet, messages};
+/// let all = messages(RuleSet::En16931);
+/// let (_, m) = all.iter().find(|(id, _)| *id == "BR-11").unwrap();
+/// assert!(m.en.contains("cac:Country/cbc:IdentificationCode"));
+/// assert!(m.nl.contains("afnemer"));
+/// ```
+pub fn messages(set: RuleSet) -> Vec<(&'static str, Message)> {
+    match set {
+        RuleSet::En16931 => en16931::messages(set.cen()).collect(),
+        RuleSet::Nlcius => en16931::messages(set.cen())
+            .chain(VERSION.messages())
+            .chain(std::iter::once(("SI-INV-R000", nlcius::NOT_AN_INVOICE)))
+            .chain(NLCIUS.messages())
+            .collect(),
+        RuleSet::Peppol => peppol::messages().collect(),
+    }
 }
 
 /// The ids of factuur's own fatal findings where the official rules cannot evaluate a document
@@ -252,7 +277,7 @@ impl Cx<'_, '_> {
         self.report.findings.push(Finding {
             rule,
             severity,
-            term: term(rule),
+            term: node_term::term_at(rule, node),
             location: Location {
                 path: node.location(),
                 line_number: None,
@@ -266,6 +291,10 @@ impl Cx<'_, '_> {
 }
 
 /// The EN 16931 term (`BT-`, `BG-`) an official rule concerns, where there is one.
+///
+/// A finding can name a more precise term, by the element it is at: BR-CL-14 checks every
+/// country code and concerns the seller's country (BT-40), but its finding at the buyer's
+/// address names the buyer's (BT-55).
 ///
 /// ```
 /// use factuur::validate::ubl::term;
@@ -283,18 +312,31 @@ pub fn term(rule: &str) -> Option<&'static str> {
 const SHOWN_VALUE: usize = 80;
 
 /// What a finding on `node` shows as its value when the rule gives none: the node's own text
-/// when it is a leaf with content (the code, amount or date the rule judged), shortened.
+/// when it is a leaf (the code, amount or date the rule judged), shortened; an empty `cbc:`
+/// element shows as `cbc:Name = ""`.
 fn leaf_value(node: Node<'_>) -> Option<String> {
     if node.children().next().is_some() {
         return None;
     }
     let text = node.text().trim_matches([' ', '\t', '\r', '\n']);
     if text.is_empty() {
-        return None;
+        // An empty basic element (a code, an amount, an identifier): say so, by its name.
+        return (node.ns() == Ns::Cbc).then(|| shown(&format!("cbc:{}", node.name()), ""));
     }
+    Some(shortened(text))
+}
+
+/// `text` with XML whitespace trimmed, cut off after [`SHOWN_VALUE`] characters.
+fn shortened(text: &str) -> String {
+    let text = text.trim_matches([' ', '\t', '\r', '\n']);
     let mut shown: String = text.chars().take(SHOWN_VALUE).collect();
     if shown.len() < text.len() {
         shown.push('…');
     }
-    Some(shown)
+    shown
+}
+
+/// A value as a finding shows it: `label = "text"`, the text trimmed and shortened.
+pub(crate) fn shown(label: &str, text: &str) -> String {
+    format!("{label} = \"{}\"", shortened(text))
 }

@@ -14,6 +14,7 @@ mod purchase;
 mod report;
 mod transition;
 mod ubl;
+mod validate;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -29,7 +30,7 @@ use serde_json::json;
 
 /// Largest input file accepted, in bytes. Real invoices are far smaller; this keeps a wrong or
 /// hostile file from exhausting memory.
-const MAX_INPUT: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_INPUT: u64 = 256 * 1024 * 1024;
 
 #[derive(Parser)]
 #[command(
@@ -136,6 +137,13 @@ enum Command {
         #[command(subcommand)]
         action: purchase::PurchaseAction,
     },
+    /// Judge UBL invoices and credit notes as the official tools do: the UBL 2.1 structure
+    /// check and the EN 16931, SI-UBL 2.0 and Peppol BIS 3 rules.
+    ///
+    /// Exit 0 when every file is valid, 1 when a file has a fatal finding or a structure error,
+    /// 2 when a file cannot be read, is not well-formed XML or not UBL (the other files are
+    /// still reported; 2 wins over 1).
+    Validate(validate::ValidateArgs),
 }
 
 fn parse_profile(s: &str) -> Result<Profile, String> {
@@ -168,6 +176,7 @@ pub fn main() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::History(a) => transition::run_history(a),
         Command::Purchase { action } => purchase::run(action),
+        Command::Validate(a) => validate::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -176,3 +176,17 @@ pub enum UblError {
     #[error(transparent)]
     Totals(#[from] crate::model::TotalsError),
 }
+
+impl UblError {
+    /// Line and column in the source, for errors that have them.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            UblError::Xml { line, column, .. }
+            | UblError::Doctype { line, column }
+            | UblError::Entity { line, column, .. }
+            | UblError::TooDeep { line, column, .. }
+            | UblError::Invalid { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}

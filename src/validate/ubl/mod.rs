@@ -48,6 +48,11 @@ mod node_term;
 mod peppol;
 pub mod schema;
 mod terms;
+mod verdict;
+
+pub use verdict::{
+    Root, Rules, SetVerdict, ValidateError, Verdict, validate_bytes, validate_document,
+};
 
 use crate::ubl::{Document, Node, Ns};
 use en16931::CenVersion;
@@ -104,6 +109,30 @@ impl RuleSet {
             RuleSet::Nlcius => CenVersion::V1_3_15,
             RuleSet::Peppol => CenVersion::V1_3_16,
         }
+    }
+}
+
+impl RuleSet {
+    /// The set's name on the command line and in JSON: `en16931`, `nlcius`, `peppol`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleSet::En16931 => "en16931",
+            RuleSet::Nlcius => "nlcius",
+            RuleSet::Peppol => "peppol",
+        }
+    }
+
+    /// The set named `name` (as [`RuleSet::name`] gives it).
+    ///
+    /// ```
+    /// use factuur::validate::ubl::RuleSet;
+    /// assert_eq!(RuleSet::from_name("peppol"), Some(RuleSet::Peppol));
+    /// assert_eq!(RuleSet::from_name("xrechnung"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<RuleSet> {
+        [RuleSet::En16931, RuleSet::Nlcius, RuleSet::Peppol]
+            .into_iter()
+            .find(|s| s.name() == name)
     }
 }
 

@@ -30,6 +30,8 @@ mod samples;
 mod schema;
 mod schema_check;
 mod ubl;
+#[cfg(feature = "cli")]
+mod validate_cli;
 
 /// Runs the `factuur` binary from the repository root.
 #[cfg(feature = "cli")]

@@ -33,6 +33,8 @@
 
 mod ns;
 mod read;
+#[allow(dead_code)] // the fast reader is being wired in
+mod scan;
 mod write;
 
 pub use ns::{

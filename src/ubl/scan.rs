@@ -177,8 +177,7 @@ fn name_start_char(c: char) -> bool {
 
 /// XML 1.0's `NameChar` beyond ASCII.
 fn name_char(c: char) -> bool {
-    name_start_char(c)
-        || matches!(c, '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+    name_start_char(c) || matches!(c, '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 /// Whether XML 1.0 allows `c` in a document.
@@ -280,7 +279,12 @@ impl<'a> Scanner<'a> {
         while i < b.len() {
             match TEXT_SPECIAL[b[i] as usize] {
                 0 => i += 1,
-                1 => return Err(syntax(i, format!("character U+{:04X} is not allowed in XML", b[i]))),
+                1 => {
+                    return Err(syntax(
+                        i,
+                        format!("character U+{:04X} is not allowed in XML", b[i]),
+                    ));
+                }
                 2 => {
                     plain = false;
                     i += 1;
@@ -317,13 +321,13 @@ impl<'a> Scanner<'a> {
         if let Some(num) = body.strip_prefix('#') {
             let value = match num.strip_prefix('x') {
                 Some(hex) if !hex.is_empty() && hex.bytes().all(|c| c.is_ascii_hexdigit()) => {
-                    u32::from_str_radix(hex.trim_start_matches('0'), 16).ok().or(
-                        if hex.bytes().all(|c| c == b'0') {
+                    u32::from_str_radix(hex.trim_start_matches('0'), 16)
+                        .ok()
+                        .or(if hex.bytes().all(|c| c == b'0') {
                             Some(0)
                         } else {
                             None
-                        },
-                    )
+                        })
                 }
                 None if !num.is_empty() && num.bytes().all(|c| c.is_ascii_digit()) => {
                     let digits = num.trim_start_matches('0');
@@ -333,7 +337,12 @@ impl<'a> Scanner<'a> {
                         digits.parse::<u32>().ok()
                     }
                 }
-                _ => return Err(syntax(at, format!("malformed character reference &{body};"))),
+                _ => {
+                    return Err(syntax(
+                        at,
+                        format!("malformed character reference &{body};"),
+                    ));
+                }
             };
             match value {
                 Some(v) if xml_char(v) => Ok(end + 1),
@@ -390,7 +399,9 @@ impl<'a> Scanner<'a> {
         if !valid_qname(name) {
             return Err(syntax(
                 start,
-                format!("{name:?} is not a valid qualified name (at most one colon, between two names)"),
+                format!(
+                    "{name:?} is not a valid qualified name (at most one colon, between two names)"
+                ),
             ));
         }
         self.pos = i;
@@ -430,7 +441,10 @@ impl<'a> Scanner<'a> {
                 }
                 Some(b'/') => {
                     if b.get(self.pos + 1) != Some(&b'>') {
-                        return Err(syntax(self.pos, "`/` in a start tag must be followed by `>`"));
+                        return Err(syntax(
+                            self.pos,
+                            "`/` in a start tag must be followed by `>`",
+                        ));
                     }
                     self.pos += 2;
                     self.open.push(name);
@@ -444,7 +458,10 @@ impl<'a> Scanner<'a> {
                 }
                 Some(_) => {
                     if !spaced {
-                        return Err(syntax(self.pos, "attributes must be separated by white space"));
+                        return Err(syntax(
+                            self.pos,
+                            "attributes must be separated by white space",
+                        ));
                     }
                     self.attribute()?;
                 }
@@ -482,7 +499,10 @@ impl<'a> Scanner<'a> {
                 }
                 b'\t' | b'\n' | b'\r' => plain = false,
                 c if c < 0x20 => {
-                    return Err(syntax(i, format!("character U+{c:04X} is not allowed in XML")));
+                    return Err(syntax(
+                        i,
+                        format!("character U+{c:04X} is not allowed in XML"),
+                    ));
                 }
                 0xEF => check_ef(b, i)?,
                 _ => {}
@@ -491,14 +511,20 @@ impl<'a> Scanner<'a> {
         }
         let qname = &self.s[name.0 as usize..name.1 as usize];
         if self.attrs.len() >= MAX_ATTRIBUTES {
-            return Err(syntax(name.0 as usize, "too many attributes on one element"));
+            return Err(syntax(
+                name.0 as usize,
+                "too many attributes on one element",
+            ));
         }
         if self
             .attrs
             .iter()
             .any(|a| &self.s[a.name.0 as usize..a.name.1 as usize] == qname)
         {
-            return Err(syntax(name.0 as usize, format!("attribute {qname} appears twice")));
+            return Err(syntax(
+                name.0 as usize,
+                format!("attribute {qname} appears twice"),
+            ));
         }
         self.attrs.push(RawAttr {
             name,
@@ -576,7 +602,10 @@ impl<'a> Scanner<'a> {
                 kind: ScanErrorKind::Doctype,
             });
         }
-        Err(syntax(at, "`<!` starts neither a comment nor a CDATA section"))
+        Err(syntax(
+            at,
+            "`<!` starts neither a comment nor a CDATA section",
+        ))
     }
 
     /// `<?`: the XML declaration (only at the very start) or a processing instruction.
@@ -605,7 +634,10 @@ impl<'a> Scanner<'a> {
             }
             check_declaration(&self.s[body..end], body)?;
         } else if name.contains(':') {
-            return Err(syntax(at, "a processing instruction's target may not contain `:`"));
+            return Err(syntax(
+                at,
+                "a processing instruction's target may not contain `:`",
+            ));
         }
         Ok(())
     }
@@ -628,7 +660,10 @@ fn check_ef(b: &[u8], i: usize) -> Result<(), ScanError> {
 fn check_chars(b: &[u8], from: usize, to: usize) -> Result<(), ScanError> {
     for (i, &c) in b[from..to].iter().enumerate() {
         if c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') {
-            return Err(syntax(from + i, format!("character U+{c:04X} is not allowed in XML")));
+            return Err(syntax(
+                from + i,
+                format!("character U+{c:04X} is not allowed in XML"),
+            ));
         }
         if c == 0xEF {
             check_ef(b, from + i)?;
@@ -665,7 +700,10 @@ fn check_declaration(body: &str, at: usize) -> Result<(), ScanError> {
             }
             "encoding" => {
                 seen == ["version"]
-                    && value.bytes().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && value
+                        .bytes()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic())
                     && value
                         .bytes()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
@@ -755,7 +793,11 @@ fn decode(raw: &str, out: &mut String, attribute: bool) {
         match b[k] {
             b'\r' => {
                 out.push(if attribute { ' ' } else { '\n' });
-                i = if b.get(k + 1) == Some(&b'\n') { k + 2 } else { k + 1 };
+                i = if b.get(k + 1) == Some(&b'\n') {
+                    k + 2
+                } else {
+                    k + 1
+                };
             }
             b'\n' | b'\t' => {
                 out.push(' ');
@@ -861,28 +903,67 @@ mod tests {
     fn refuses_what_is_not_well_formed() {
         assert_eq!(err(""), "0: no root element");
         assert_eq!(err("<a>"), "3: the document ends inside an element");
-        assert_eq!(err("<a></b>"), "3: end tag </b> does not match start tag <a>");
+        assert_eq!(
+            err("<a></b>"),
+            "3: end tag </b> does not match start tag <a>"
+        );
         assert_eq!(err("<a/><b/>"), "4: a second root element");
         assert_eq!(err("x<a/>"), "0: text before the root element");
         assert_eq!(err("<a/>x"), "4: text after the root element");
         assert_eq!(err("<a x='1' x='2'/>"), "9: attribute x appears twice");
-        assert_eq!(err("<a x='<'/>"), "6: `<` is not allowed in an attribute value");
+        assert_eq!(
+            err("<a x='<'/>"),
+            "6: `<` is not allowed in an attribute value"
+        );
         assert_eq!(err("<a x=1/>"), "5: an attribute value must be quoted");
-        assert_eq!(err("<a x='1'y='2'/>"), "8: attributes must be separated by white space");
+        assert_eq!(
+            err("<a x='1'y='2'/>"),
+            "8: attributes must be separated by white space"
+        );
         assert_eq!(err("<a>]]></a>"), "3: `]]>` is not allowed in text");
         assert_eq!(err("<a>&foo;</a>"), "3: entity foo");
-        assert_eq!(err("<a>&#0;</a>"), "3: character reference &#0; is to a character XML does not allow");
-        assert_eq!(err("<a>&#xD800;</a>"), "3: character reference &#xD800; is to a character XML does not allow");
-        assert_eq!(err("<a>& b</a>"), "3: `&` starts a reference that has no `;`");
-        assert_eq!(err("<a>\u{1}</a>"), "3: character U+0001 is not allowed in XML");
-        assert_eq!(err("<a>\u{FFFE}</a>"), "3: character U+FFFE is not allowed in XML");
+        assert_eq!(
+            err("<a>&#0;</a>"),
+            "3: character reference &#0; is to a character XML does not allow"
+        );
+        assert_eq!(
+            err("<a>&#xD800;</a>"),
+            "3: character reference &#xD800; is to a character XML does not allow"
+        );
+        assert_eq!(
+            err("<a>& b</a>"),
+            "3: `&` starts a reference that has no `;`"
+        );
+        assert_eq!(
+            err("<a>\u{1}</a>"),
+            "3: character U+0001 is not allowed in XML"
+        );
+        assert_eq!(
+            err("<a>\u{FFFE}</a>"),
+            "3: character U+FFFE is not allowed in XML"
+        );
         assert_eq!(err("<!DOCTYPE a><a/>"), "0: doctype");
-        assert_eq!(err("<a><!-- a -- b --></a>"), "10: `--` is not allowed inside a comment");
-        assert_eq!(err(" <?xml version='1.0'?><a/>"), "1: an XML declaration is only allowed at the very start of the document");
-        assert_eq!(err("<?xml encoding='UTF-8'?><a/>"), "6: a malformed XML declaration (encoding)");
+        assert_eq!(
+            err("<a><!-- a -- b --></a>"),
+            "10: `--` is not allowed inside a comment"
+        );
+        assert_eq!(
+            err(" <?xml version='1.0'?><a/>"),
+            "1: an XML declaration is only allowed at the very start of the document"
+        );
+        assert_eq!(
+            err("<?xml encoding='UTF-8'?><a/>"),
+            "6: a malformed XML declaration (encoding)"
+        );
         assert_eq!(err("<1a/>"), "1: \"1a\" is not a valid name");
-        assert_eq!(err("<a:b:c/>"), "1: \"a:b:c\" is not a valid qualified name (at most one colon, between two names)");
-        assert_eq!(err("<![CDATA[x]]><a/>"), "0: a CDATA section outside the root element");
+        assert_eq!(
+            err("<a:b:c/>"),
+            "1: \"a:b:c\" is not a valid qualified name (at most one colon, between two names)"
+        );
+        assert_eq!(
+            err("<![CDATA[x]]><a/>"),
+            "0: a CDATA section outside the root element"
+        );
         assert_eq!(err("<a></a  x>"), "8: `>` expected to close the end tag");
     }
 

@@ -46,7 +46,10 @@ fn a_valid_invoice_exits_0_with_its_verdict() {
     let o = factuur(&["validate", SI_UBL]);
     assert_eq!(code(&o), 0, "{}{}", text(&o.stdout), text(&o.stderr));
     let out = text(&o.stdout);
-    assert!(out.contains("Invoice valid: structure ok, nlcius ok"), "{out}");
+    assert!(
+        out.contains("Invoice valid: structure ok, nlcius ok"),
+        "{out}"
+    );
     assert!(out.ends_with("1 file: 1 valid, 0 not valid\n"), "{out}");
 }
 
@@ -62,7 +65,10 @@ fn json_lines_follow_the_contract() {
     assert_eq!(first["root"], "Invoice");
     assert_eq!(first["xsd_ok"], true);
     assert_eq!(first["nlcius"]["ok"], true);
-    assert_eq!(first["nlcius"]["version"], "SI-UBL 2.0.3.12 (CEN 1.3.15 + BR-NL)");
+    assert_eq!(
+        first["nlcius"]["version"],
+        "SI-UBL 2.0.3.12 (CEN 1.3.15 + BR-NL)"
+    );
     // auto: a Peppol document gets EN 16931 and the Peppol rules.
     let second = got[1].as_object().unwrap();
     let keys: Vec<&str> = second.keys().map(String::as_str).collect();
@@ -183,8 +189,20 @@ fn folders_are_walked_for_xml_in_any_case_and_output_keeps_input_order() {
 
     // Many files on several threads: the same lines in the same order as on one.
     let corpus = repo("testdata/conformance/ubl/si-ubl-testset");
-    let one = factuur(&["validate", "--json", "--jobs", "1", corpus.to_str().unwrap()]);
-    let four = factuur(&["validate", "--json", "--jobs", "4", corpus.to_str().unwrap()]);
+    let one = factuur(&[
+        "validate",
+        "--json",
+        "--jobs",
+        "1",
+        corpus.to_str().unwrap(),
+    ]);
+    let four = factuur(&[
+        "validate",
+        "--json",
+        "--jobs",
+        "4",
+        corpus.to_str().unwrap(),
+    ]);
     assert!(lines(&one.stdout).len() > 50);
     assert_eq!(text(&one.stdout), text(&four.stdout));
     assert_eq!(code(&one), code(&four));

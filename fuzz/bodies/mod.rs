@@ -338,3 +338,41 @@ pub fn docx(data: &[u8]) {
         }
     }
 }
+
+/// Arbitrary bytes through the public entry point, `validate_bytes`, as a backend or
+/// `factuur validate` calls it: never a panic; the same verdict twice; the verdict serialises
+/// to the JSON line with every set run; a document called ok has a sound structure and no fatal
+/// finding; an error has a place in the input.
+pub fn validate_bytes(data: &[u8]) {
+    use factuur::validate::ubl::{RuleSet, Rules, validate_bytes};
+    let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
+    for rules in [
+        Rules::Auto,
+        Rules::Sets(vec![RuleSet::En16931, RuleSet::Nlcius, RuleSet::Peppol]),
+    ] {
+        let first = validate_bytes(data, &rules);
+        let again = validate_bytes(data, &rules);
+        match (&first, &again) {
+            (Ok(a), Ok(b)) => {
+                let json = serde_json::to_value(a).expect("a verdict serialises");
+                assert_eq!(json, serde_json::to_value(b).unwrap(), "not deterministic");
+                for set in &a.sets {
+                    assert!(json[set.set.name()]["failed"].is_array());
+                }
+                if a.is_ok() {
+                    assert!(a.xsd_ok());
+                    assert!(
+                        a.findings()
+                            .all(|(_, f)| f.severity != factuur::Severity::Fatal)
+                    );
+                }
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a, b, "not deterministic");
+                let (message, line, column) = a.parts();
+                assert!(!message.is_empty() && line >= 1 && line <= lines && column >= 1);
+            }
+            _ => panic!("accepted once and refused once"),
+        }
+    }
+}

@@ -38,6 +38,11 @@ fn ubl_rules_corpus() {
 }
 
 #[test]
+fn validate_bytes_corpus() {
+    replay("validate_bytes", bodies::validate_bytes);
+}
+
+#[test]
 fn ubl_schema_corpus() {
     replay("ubl_schema", bodies::ubl_schema);
 }

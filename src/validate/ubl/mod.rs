@@ -21,10 +21,9 @@
 //! Where the official tool stops with an error on a document, factuur reports a fatal finding
 //! of its own ([`own_ids`]): it never calls such a document valid.
 //!
-//! Still to come: the UBL schema check. [`implemented`] lists every rule id in.
-//!
-//! Beside the rules, [`schema`] is the UBL 2.1 structure check: what validating against the
-//! OASIS XSDs gives (`xsd_ok`), natively.
+//! [`implemented`] lists every rule id in. Beside the rules, [`schema`] is the UBL 2.1 structure
+//! check: what validating against the OASIS XSDs gives (`xsd_ok`), natively. [`validate_bytes`]
+//! runs both on bytes and gives the whole [`Verdict`], as `factuur validate` prints it.
 //!
 //! ```
 //! let xml = br#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"

@@ -35,13 +35,15 @@ mod ns;
 mod read;
 #[allow(dead_code)] // the fast reader is being wired in
 mod scan;
+mod tree;
 mod write;
 
 pub use ns::{
     CAC, CBC, CREDIT_NOTE, CUSTOMIZATION_NLCIUS, CUSTOMIZATION_PEPPOL, EXT, INVOICE,
     PROFILE_BILLING,
 };
-pub use read::{Document, MAX_DEPTH, Node, Ns, from_xml, parse, to_invoice};
+pub use read::{from_xml, to_invoice};
+pub use tree::{Document, MAX_DEPTH, Node, Ns, parse};
 pub use write::{to_xml, to_xml_with};
 
 /// Which specification a written document follows.

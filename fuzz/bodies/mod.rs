@@ -376,3 +376,76 @@ pub fn validate_bytes(data: &[u8]) {
         }
     }
 }
+
+/// The fast parser against the reference (quick-xml's reader) on the same bytes: where both
+/// accept, the same tree (names, namespaces, texts, attributes, positions); the fast parser
+/// never accepts what the reference refuses; where it refuses what the reference accepts, the
+/// reason is one of the well-formedness rules quick-xml does not check (see [`stricter`]).
+pub fn ubl_tree(data: &[u8]) {
+    match (ubl::parse(data), ubl::parse_reference(data)) {
+        (Ok(fast), Ok(reference)) => {
+            assert_eq!(tree_dump(&fast), tree_dump(&reference), "the trees differ");
+        }
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(e)) => panic!("the fast parser accepts what quick-xml refuses: {e}"),
+        (Err(e), Ok(_)) => assert!(
+            stricter(&e),
+            "the fast parser refuses what quick-xml accepts: {e}"
+        ),
+    }
+}
+
+/// Well-formedness rules of XML 1.0 (and Namespaces in XML) that the fast parser checks and
+/// quick-xml does not: characters XML does not allow, names, `--` in comments, `]]>` in text,
+/// the XML declaration's place and form, anything but white space outside the root element,
+/// malformed references, and a processing instruction's target.
+pub fn stricter(e: &ubl::UblError) -> bool {
+    let text = e.to_string();
+    [
+        "is not allowed in XML",
+        "is not a valid name",
+        "is not allowed in a name",
+        "is not a valid qualified name",
+        "a name is expected here",
+        "`--` is not allowed inside a comment",
+        "`]]>` is not allowed in text",
+        "XML declaration",
+        "text before the root element",
+        "text after the root element",
+        "malformed character reference",
+        "is to a character XML does not allow",
+        "starts a malformed reference",
+        "may not contain `:`",
+        "white space expected after the target name",
+        "`<!` starts neither a comment nor a CDATA section",
+        "in a start tag must be followed by `>`",
+        "a CDATA section outside the root element",
+        "attributes must be separated by white space",
+        "`<` is not allowed in an attribute value",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+}
+
+/// Everything the tree holds, in document order.
+pub fn tree_dump(doc: &ubl::Document) -> Vec<String> {
+    let root = doc.root();
+    std::iter::once(root)
+        .chain(root.descendants())
+        .map(|n| {
+            format!(
+                "{:?} {} {} {:?} mixed={} {:?} at={:?} parent={:?} children={} root_ns={}",
+                n.ns(),
+                n.namespace_uri(),
+                n.name(),
+                n.text(),
+                n.has_mixed_text(),
+                n.attrs_ns().collect::<Vec<_>>(),
+                n.line_col(),
+                n.parent().map(|p| p.line_col()),
+                n.children().count(),
+                doc.root_namespace(),
+            )
+        })
+        .collect()
+}

@@ -199,11 +199,6 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// The input.
-    pub(crate) fn input(&self) -> &'a str {
-        self.s
-    }
-
     /// The text of a span of the input.
     pub(crate) fn str(&self, span: Span) -> &'a str {
         &self.s[span.0 as usize..span.1 as usize]
@@ -212,11 +207,6 @@ impl<'a> Scanner<'a> {
     /// The attributes of the last start tag.
     pub(crate) fn attrs(&self) -> &[RawAttr] {
         &self.attrs
-    }
-
-    /// How deep the scanner is: the number of open elements.
-    pub(crate) fn depth(&self) -> usize {
-        self.open.len()
     }
 
     /// The next event.
@@ -363,40 +353,68 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A name starting at the current position; returns its span.
+    /// A name starting at the current position; returns its span. Names of ASCII characters
+    /// (all of UBL's) are checked in one pass over their bytes; others character by character.
     fn name(&mut self) -> Result<Span, ScanError> {
         let b = self.b;
         let start = self.pos;
         let mut i = start;
-        // ASCII fast path.
+        let mut colons = 0usize;
+        let mut colon_at = 0usize;
         while i < b.len() && b[i] < 0x80 && NAME_CHAR[b[i] as usize] {
+            if b[i] == b':' {
+                colons += 1;
+                colon_at = i;
+            }
             i += 1;
         }
-        if i < b.len() && b[i] >= 0x80 {
-            // Some characters beyond ASCII: walk them as characters.
-            for (k, c) in self.s[i..].char_indices() {
+        let ascii = !(i < b.len() && b[i] >= 0x80);
+        if !ascii {
+            // Some characters beyond ASCII: walk the rest as characters.
+            i = start;
+            for (k, c) in self.s[start..].char_indices() {
                 let ok = if c.is_ascii() {
                     NAME_CHAR[c as usize]
                 } else {
                     name_char(c)
                 };
                 if !ok {
-                    i += k;
                     break;
                 }
-                if i + k + c.len_utf8() == b.len() {
-                    i = b.len();
-                }
+                i = start + k + c.len_utf8();
             }
         }
         let name = &self.s[start..i];
         if name.is_empty() {
             return Err(syntax(start, "a name is expected here"));
         }
-        if !valid_name(name) {
+        // A name ends at white space or at the markup that may follow one; any other
+        // character is one XML does not allow in a name.
+        if let Some(c) = self.s[i..].chars().next()
+            && !matches!(c, ' ' | '\t' | '\n' | '\r' | '=' | '>' | '/' | '?')
+        {
+            return Err(syntax(
+                i,
+                format!("character {c:?} is not allowed in a name"),
+            ));
+        }
+        let (name_ok, qname_ok) = if ascii {
+            let first = b[start];
+            (
+                NAME_START[first as usize],
+                colons == 0
+                    || (colons == 1 && colon_at != start && colon_at + 1 != i && {
+                        let after = b[colon_at + 1];
+                        NAME_START[after as usize] && after != b':'
+                    }),
+            )
+        } else {
+            (valid_name(name), valid_qname(name))
+        };
+        if !name_ok {
             return Err(syntax(start, format!("{name:?} is not a valid name")));
         }
-        if !valid_qname(name) {
+        if !qname_ok {
             return Err(syntax(
                 start,
                 format!(
@@ -538,6 +556,27 @@ impl<'a> Scanner<'a> {
     fn end_tag(&mut self) -> Result<Event, ScanError> {
         let at = self.pos;
         self.pos += 2;
+        // The usual case: the name of the innermost open element, then `>` or white space. Its
+        // name was checked at the start tag.
+        if let Some(&open) = self.open.last() {
+            let name = &self.b[open.0 as usize..open.1 as usize];
+            let after = self.pos + name.len();
+            if self.b.get(self.pos..after) == Some(name)
+                && matches!(self.b.get(after), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r'))
+            {
+                self.pos = after;
+                self.skip_space();
+                if self.b.get(self.pos) == Some(&b'>') {
+                    self.pos += 1;
+                    self.open.pop();
+                    if self.open.is_empty() {
+                        self.phase = Phase::Epilog;
+                    }
+                    return Ok(Event::End { at });
+                }
+                return Err(syntax(self.pos, "`>` expected to close the end tag"));
+            }
+        }
         let name = self.name()?;
         self.skip_space();
         if self.b.get(self.pos) != Some(&b'>') {

@@ -7,10 +7,13 @@
 //! DOCTYPE is refused (no entity is ever declared or expanded), as are references to entities
 //! other than the XML predefines, and nesting deeper than [`MAX_DEPTH`].
 
-use quick_xml::events::Event;
-use quick_xml::reader::Reader;
-
+use super::scan::{
+    Event, RawAttr, ScanError, ScanErrorKind, Scanner, Span, decode_attribute, decode_text,
+};
 use super::{UblError, ns};
+
+#[doc(hidden)]
+pub mod reference;
 
 /// Deepest element nesting accepted. Real UBL invoices nest about ten levels.
 pub const MAX_DEPTH: usize = 64;
@@ -56,8 +59,6 @@ impl Ns {
         }
     }
 }
-
-type Span = (u32, u32);
 
 /// The namespace of the `xml:` prefix, bound in every document.
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
@@ -158,11 +159,15 @@ fn xml_error(newlines: &[u32], pos: u64, message: String) -> UblError {
 }
 
 /// Parses UBL bytes into a [`Document`] without mapping it to the model.
+///
+/// The bytes must be UTF-8 (an optional byte-order mark is skipped) and well-formed XML 1.0
+/// with namespaces; a DOCTYPE, references to entities other than the XML predefines, and
+/// nesting deeper than [`MAX_DEPTH`] are refused. Errors give the line and column.
 pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let newlines: Vec<u32> = memchr::memchr_iter(b'\n', bytes).map(to_u32).collect();
-    if bytes.len() >= u32::MAX as usize {
-        return Err(xml_error(&newlines, 0, "document larger than 4 GiB".into()));
+    if bytes.len() >= u32::MAX as usize / 2 {
+        return Err(xml_error(&newlines, 0, "document larger than 2 GiB".into()));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         xml_error(
@@ -171,316 +176,306 @@ pub fn parse(bytes: &[u8]) -> Result<Document, UblError> {
             "not valid UTF-8 (UBL documents are UTF-8)".into(),
         )
     })?;
-    let mut reader = Reader::from_str(text);
     let mut doc = Document {
-        buf: String::with_capacity(bytes.len() / 3),
-        elems: Vec::with_capacity(bytes.len() / 48),
-        attrs: Vec::new(),
+        // The input itself is the start of the buffer: names, plain values and plain texts are
+        // spans of it; decoded values are appended after it.
+        buf: String::with_capacity(text.len() + text.len() / 16 + 64),
+        elems: Vec::with_capacity(text.len() / 40),
+        attrs: Vec::with_capacity(text.len() / 160),
         newlines,
         root_namespace: String::new(),
         uris: vec![(0, 0)],
         ns_decls: Vec::new(),
         index: std::sync::OnceLock::new(),
     };
-    let mut stack: Vec<u32> = Vec::with_capacity(16);
-    let mut seen_root = false;
-    // In-scope namespace declarations: (index into `doc.ns_decls`, depth declared at).
-    // Resolving prefixes here, in the one pass over each start tag's attributes, is cheaper
-    // than a general namespace-resolving reader: UBL documents declare a handful of prefixes.
-    let mut bindings: Vec<(u32, usize)> = Vec::with_capacity(8);
-    // Attributes of the current start tag whose prefix is resolved once all of the tag's
-    // declarations are known: (index into `doc.attrs`, the prefix in `doc.buf`).
-    let mut prefixed: Vec<(u32, Span)> = Vec::new();
-    loop {
-        let pos_before = reader.buffer_position();
-        let event = match reader.read_event() {
-            Ok(x) => x,
-            Err(e) => {
-                return Err(xml_error(
-                    &doc.newlines,
-                    reader.error_position(),
-                    e.to_string(),
-                ));
-            }
-        };
-        match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(event, Event::Empty(_));
-                if stack.len() >= MAX_DEPTH {
-                    let (line, column) = line_col(&doc.newlines, to_u32(pos_before as usize));
-                    return Err(UblError::TooDeep {
-                        limit: MAX_DEPTH,
-                        line,
-                        column,
-                    });
-                }
-                if stack.is_empty() && seen_root {
-                    return Err(xml_error(
-                        &doc.newlines,
-                        pos_before,
-                        "more than one root element".into(),
-                    ));
-                }
-                let depth = stack.len();
-                let index = to_u32(doc.elems.len());
-                let attr_start = to_u32(doc.attrs.len());
-                prefixed.clear();
-                for a in e.attributes() {
-                    let a = a.map_err(|err| {
-                        xml_error(&doc.newlines, pos_before, format!("bad attribute: {err}"))
-                    })?;
-                    let value = a
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map_err(|err| attr_error(&doc.newlines, pos_before, err))?;
-                    let key = a.key.into_inner();
-                    if key == "xmlns" || key.starts_with("xmlns:") {
-                        let prefix = key.get(6..).unwrap_or("");
-                        if !prefix.is_empty() && value.is_empty() {
-                            return Err(xml_error(
-                                &doc.newlines,
-                                pos_before,
-                                format!("namespace prefix {prefix:?} bound to no namespace"),
-                            ));
-                        }
-                        let uri = doc.intern_uri(&value).ok_or_else(|| {
-                            xml_error(&doc.newlines, pos_before, "too many namespaces".into())
-                        })?;
-                        // An empty span must not point past text the parent may still drop
-                        // as layout (below): the default namespace's prefix is (0, 0).
-                        let prefix_span = if prefix.is_empty() {
-                            (0, 0)
-                        } else {
-                            let p0 = to_u32(doc.buf.len());
-                            doc.buf.push_str(prefix);
-                            (p0, to_u32(doc.buf.len()))
-                        };
-                        bindings.push((to_u32(doc.ns_decls.len()), depth));
-                        doc.ns_decls.push(NsDecl {
-                            prefix: prefix_span,
-                            uri,
-                            ns: Ns::of(&value),
-                            elem: index,
-                        });
-                        continue;
-                    }
-                    let local = match key.split_once(':') {
-                        Some((prefix, local)) => {
-                            let p0 = to_u32(doc.buf.len());
-                            doc.buf.push_str(prefix);
-                            prefixed.push((to_u32(doc.attrs.len()), (p0, to_u32(doc.buf.len()))));
-                            local
-                        }
-                        None => key,
-                    };
-                    let ns0 = to_u32(doc.buf.len());
-                    doc.buf.push_str(local);
-                    let ns1 = to_u32(doc.buf.len());
-                    doc.buf.push_str(&value);
-                    doc.attrs.push(Attr {
-                        uri: 0,
-                        name: (ns0, ns1),
-                        value: (ns1, to_u32(doc.buf.len())),
-                    });
-                }
-                for &(k, prefix) in &prefixed {
-                    let prefix = doc.str(prefix);
-                    let uri = match doc.resolve(&bindings, prefix).map(|d| d.uri) {
-                        Some(uri) => uri,
-                        None if prefix == "xml" => doc.intern_uri(XML_NAMESPACE).unwrap_or(0),
-                        None => {
-                            return Err(xml_error(
-                                &doc.newlines,
-                                pos_before,
-                                format!("undeclared namespace prefix {prefix:?}"),
-                            ));
-                        }
-                    };
-                    doc.attrs[k as usize].uri = uri;
-                }
-                // Two attributes with one expanded name under different prefixes.
-                for &(k, _) in &prefixed {
-                    let a = &doc.attrs[k as usize];
-                    let clash =
-                        doc.attrs[attr_start as usize..]
-                            .iter()
-                            .enumerate()
-                            .any(|(j, b)| {
-                                attr_start as usize + j != k as usize
-                                    && b.uri == a.uri
-                                    && doc.str(b.name) == doc.str(a.name)
-                            });
-                    if clash {
-                        return Err(xml_error(
-                            &doc.newlines,
-                            pos_before,
-                            format!("attribute {} given twice", doc.str(a.name)),
-                        ));
-                    }
-                }
-                let qname = e.name().into_inner();
-                let (prefix, local) = match qname.split_once(':') {
-                    Some((p, l)) => (p, l),
-                    None => ("", qname),
-                };
-                let (ns, uri) = match doc.resolve(&bindings, prefix) {
-                    Some(d) if d.uri == 0 => (Ns::None, 0), // xmlns="" undeclares
-                    Some(d) => (d.ns, d.uri),
-                    None if prefix.is_empty() => (Ns::None, 0),
-                    None if prefix == "xml" => {
-                        (Ns::Other, doc.intern_uri(XML_NAMESPACE).unwrap_or(0))
-                    }
-                    None => {
-                        return Err(xml_error(
-                            &doc.newlines,
-                            pos_before,
-                            format!("undeclared namespace prefix {prefix:?}"),
-                        ));
-                    }
-                };
-                if stack.is_empty() {
-                    seen_root = true;
-                    doc.root_namespace = doc.str(doc.uris[uri as usize]).to_owned();
-                }
-                // Whitespace a parent collected before this child is layout, not content.
-                if let Some(&parent) = stack.last() {
-                    let p = &mut doc.elems[parent as usize];
-                    if p.text.1 as usize == doc.buf.len() {
-                        let leading = &doc.buf[p.text.0 as usize..];
-                        if leading.trim().is_empty() {
-                            p.mixed |= !xml_blank(leading);
-                            doc.buf.truncate(p.text.0 as usize);
-                            p.text = (p.text.0, p.text.0);
-                        }
-                    }
-                }
-                let name_start = to_u32(doc.buf.len());
-                doc.buf.push_str(local);
-                let name = (name_start, to_u32(doc.buf.len()));
-                let here = to_u32(doc.buf.len());
-                doc.elems.push(Elem {
-                    ns,
-                    mixed: false,
-                    uri,
-                    name,
-                    text: (here, here),
-                    attrs: (attr_start, to_u32(doc.attrs.len())),
-                    parent: stack.last().copied().unwrap_or(u32::MAX),
-                    end: index + 1,
-                    pos: to_u32(pos_before as usize),
-                });
-                if empty {
-                    while bindings.last().is_some_and(|b| b.1 >= depth) {
-                        bindings.pop();
-                    }
-                } else {
-                    stack.push(index);
-                }
-            }
-            Event::End(_) => {
-                if let Some(index) = stack.pop() {
-                    doc.elems[index as usize].end = to_u32(doc.elems.len());
-                }
-                while bindings.last().is_some_and(|b| b.1 >= stack.len()) {
-                    bindings.pop();
-                }
-            }
-            Event::Text(t) => {
-                let content = t.xml10_content();
-                push_text(&mut doc, &stack, &content, reader.buffer_position())?;
-            }
-            Event::CData(c) => {
-                let content = c.xml10_content();
-                push_text(&mut doc, &stack, &content, reader.buffer_position())?;
-            }
-            Event::GeneralRef(r) => {
-                let ch = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    Ok(None) => match &*r {
-                        "lt" => '<',
-                        "gt" => '>',
-                        "amp" => '&',
-                        "apos" => '\'',
-                        "quot" => '"',
-                        other => {
-                            let (line, column) =
-                                line_col(&doc.newlines, to_u32(pos_before as usize));
-                            return Err(UblError::Entity {
-                                name: other.to_owned(),
-                                line,
-                                column,
-                            });
-                        }
-                    },
-                    Err(e) => {
-                        return Err(xml_error(&doc.newlines, pos_before, e.to_string()));
-                    }
-                };
-                let mut tmp = [0u8; 4];
-                push_text(
-                    &mut doc,
-                    &stack,
-                    ch.encode_utf8(&mut tmp),
-                    reader.buffer_position(),
-                )?;
-            }
-            Event::DocType(_) => {
-                let (line, column) = line_col(&doc.newlines, to_u32(pos_before as usize));
-                return Err(UblError::Doctype { line, column });
-            }
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-            Event::Eof => break,
-        }
+    doc.buf.push_str(text);
+    Builder {
+        doc: &mut doc,
+        stack: Vec::with_capacity(16),
+        bindings: Vec::with_capacity(8),
+        prefixed: Vec::new(),
     }
-    if !stack.is_empty() {
-        return Err(xml_error(
-            &doc.newlines,
-            bytes.len() as u64,
-            "document ends inside an element".into(),
-        ));
-    }
-    if doc.elems.is_empty() {
-        return Err(xml_error(&doc.newlines, 0, "no root element".into()));
-    }
+    .build(text)?;
     Ok(doc)
 }
 
-fn attr_error(newlines: &[u32], pos: u64, err: quick_xml::Error) -> UblError {
-    let message = err.to_string();
-    if let Some(name) = message
-        .split("entity `")
-        .nth(1)
-        .and_then(|rest| rest.split('`').next())
-    {
-        let (line, column) = line_col(newlines, to_u32(pos as usize));
-        return UblError::Entity {
-            name: name.to_owned(),
-            line,
-            column,
-        };
-    }
-    xml_error(newlines, pos, format!("bad attribute value: {message}"))
+/// The text an open element has collected so far (its value is the text before its first child).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Collected {
+    /// Nothing yet.
+    Nothing,
+    /// One piece, a span of the input.
+    Span,
+    /// Several pieces or decoded text, at the end of the buffer.
+    Owned,
+    /// A child came: later text is not the element's value.
+    Closed,
 }
 
-fn push_text(doc: &mut Document, stack: &[u32], content: &str, pos: u64) -> Result<(), UblError> {
-    let Some(&top) = stack.last() else {
-        if content.trim().is_empty() {
-            return Ok(());
-        }
-        return Err(xml_error(
-            &doc.newlines,
-            pos,
-            "text outside the root element".into(),
-        ));
-    };
-    let e = &mut doc.elems[top as usize];
-    // Text after a child element (mixed content) is not part of any UBL value.
-    if e.text.1 as usize != doc.buf.len() {
-        e.mixed |= !xml_blank(content);
-        return Ok(());
+struct Builder<'a> {
+    doc: &'a mut Document,
+    /// Open elements and what text each has collected.
+    stack: Vec<(u32, Collected)>,
+    /// In-scope namespace declarations: (index into `doc.ns_decls`, depth declared at).
+    bindings: Vec<(u32, usize)>,
+    /// Attributes of the current start tag whose prefix is resolved once all of the tag's
+    /// declarations are known: (index into `doc.attrs`, the prefix's span).
+    prefixed: Vec<(u32, Span)>,
+}
+
+impl Builder<'_> {
+    fn error(&self, at: usize, message: String) -> UblError {
+        xml_error(&self.doc.newlines, at as u64, message)
     }
-    doc.buf.push_str(content);
-    e.text.1 = to_u32(doc.buf.len());
-    Ok(())
+
+    fn build(&mut self, text: &str) -> Result<(), UblError> {
+        let mut sc = Scanner::new(text);
+        loop {
+            let event = sc.next().map_err(|e| self.scan_error(e))?;
+            match event {
+                Event::Start { name, at, empty } => self.start(&sc, name, at, empty)?,
+                Event::End { .. } => self.end(),
+                Event::Text { raw, plain } => self.text(&sc, raw, plain, false),
+                Event::CData { raw } => self.text(&sc, raw, !sc.str(raw).contains('\r'), true),
+                Event::Eof => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn scan_error(&self, e: ScanError) -> UblError {
+        let (line, column) = line_col(&self.doc.newlines, to_u32(e.at));
+        match e.kind {
+            ScanErrorKind::Doctype => UblError::Doctype { line, column },
+            ScanErrorKind::Entity(name) => UblError::Entity { name, line, column },
+            ScanErrorKind::Syntax(message) => UblError::Xml {
+                line,
+                column,
+                message,
+            },
+        }
+    }
+
+    fn start(
+        &mut self,
+        sc: &Scanner<'_>,
+        qname: Span,
+        at: usize,
+        empty: bool,
+    ) -> Result<(), UblError> {
+        let depth = self.stack.len();
+        if depth >= MAX_DEPTH {
+            let (line, column) = line_col(&self.doc.newlines, to_u32(at));
+            return Err(UblError::TooDeep {
+                limit: MAX_DEPTH,
+                line,
+                column,
+            });
+        }
+        let index = to_u32(self.doc.elems.len());
+        let attr_start = to_u32(self.doc.attrs.len());
+        self.prefixed.clear();
+        for a in sc.attrs() {
+            let key = sc.str(a.name);
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                // The default namespace's prefix is the empty span at 0.
+                let prefix = if key.len() == 5 {
+                    (0, 0)
+                } else {
+                    (a.name.0 + 6, a.name.1)
+                };
+                let value = self.value(sc, a);
+                let uri_text = self.doc.str(value).to_owned();
+                if prefix != (0, 0) && uri_text.is_empty() {
+                    return Err(self.error(
+                        at,
+                        format!(
+                            "namespace prefix {:?} bound to no namespace",
+                            sc.str(prefix)
+                        ),
+                    ));
+                }
+                let uri = self
+                    .doc
+                    .intern_uri_span(value)
+                    .ok_or_else(|| self.error(at, "too many namespaces".into()))?;
+                self.bindings.push((to_u32(self.doc.ns_decls.len()), depth));
+                self.doc.ns_decls.push(NsDecl {
+                    prefix,
+                    uri,
+                    ns: Ns::of(&uri_text),
+                    elem: index,
+                });
+                continue;
+            }
+            let local = match memchr::memchr(b':', key.as_bytes()) {
+                Some(colon) => {
+                    let colon = a.name.0 + colon as u32;
+                    self.prefixed
+                        .push((to_u32(self.doc.attrs.len()), (a.name.0, colon)));
+                    (colon + 1, a.name.1)
+                }
+                None => a.name,
+            };
+            let value = self.value(sc, a);
+            self.doc.attrs.push(Attr {
+                uri: 0,
+                name: local,
+                value,
+            });
+        }
+        for k in 0..self.prefixed.len() {
+            let (attr, prefix) = self.prefixed[k];
+            let prefix = sc.str(prefix);
+            let uri = match self.doc.resolve(&self.bindings, prefix).map(|d| d.uri) {
+                Some(uri) => uri,
+                None if prefix == "xml" => self.doc.intern_uri(XML_NAMESPACE).unwrap_or(0),
+                None => {
+                    return Err(self.error(at, format!("undeclared namespace prefix {prefix:?}")));
+                }
+            };
+            self.doc.attrs[attr as usize].uri = uri;
+        }
+        // Two attributes with one expanded name under different prefixes.
+        for &(k, _) in &self.prefixed {
+            let doc = &*self.doc;
+            let a = &doc.attrs[k as usize];
+            let clash = doc.attrs[attr_start as usize..]
+                .iter()
+                .enumerate()
+                .any(|(j, b)| {
+                    attr_start as usize + j != k as usize
+                        && b.uri == a.uri
+                        && doc.str(b.name) == doc.str(a.name)
+                });
+            if clash {
+                return Err(self.error(at, format!("attribute {} given twice", doc.str(a.name))));
+            }
+        }
+        let q = sc.str(qname);
+        let (prefix, local) = match memchr::memchr(b':', q.as_bytes()) {
+            Some(colon) => (&q[..colon], (qname.0 + colon as u32 + 1, qname.1)),
+            None => ("", qname),
+        };
+        let (ns, uri) = match self.doc.resolve(&self.bindings, prefix) {
+            Some(d) if d.uri == 0 => (Ns::None, 0), // xmlns="" undeclares
+            Some(d) => (d.ns, d.uri),
+            None if prefix.is_empty() => (Ns::None, 0),
+            None if prefix == "xml" => (Ns::Other, self.doc.intern_uri(XML_NAMESPACE).unwrap_or(0)),
+            None => {
+                return Err(self.error(at, format!("undeclared namespace prefix {prefix:?}")));
+            }
+        };
+        if depth == 0 {
+            self.doc.root_namespace = self.doc.str(self.doc.uris[uri as usize]).to_owned();
+        }
+        // The parent's value is the text before its first child; white space before this child
+        // is layout, not content.
+        if let Some(&mut (parent, ref mut collected)) = self.stack.last_mut()
+            && *collected != Collected::Closed
+        {
+            let p = &mut self.doc.elems[parent as usize];
+            let leading = &self.doc.buf[p.text.0 as usize..p.text.1 as usize];
+            if leading.trim().is_empty() {
+                // (Decoded layout stays in the buffer, unused: this child's attributes may
+                // already be decoded after it.)
+                p.mixed |= !xml_blank(leading);
+                p.text = (p.text.0, p.text.0);
+            }
+            *collected = Collected::Closed;
+        }
+        self.doc.elems.push(Elem {
+            ns,
+            mixed: false,
+            uri,
+            name: local,
+            text: (local.1, local.1),
+            attrs: (attr_start, to_u32(self.doc.attrs.len())),
+            parent: self.stack.last().map_or(u32::MAX, |s| s.0),
+            end: index + 1,
+            pos: to_u32(at),
+        });
+        self.stack.push((index, Collected::Nothing));
+        if empty {
+            // The scanner gives the end next; nothing to collect meanwhile.
+        }
+        Ok(())
+    }
+
+    /// An attribute's value: its span in the input when it needs no decoding, else decoded at
+    /// the end of the buffer.
+    fn value(&mut self, sc: &Scanner<'_>, a: &RawAttr) -> Span {
+        if a.plain {
+            return a.value;
+        }
+        let start = to_u32(self.doc.buf.len());
+        decode_attribute(sc.str(a.value), &mut self.doc.buf);
+        (start, to_u32(self.doc.buf.len()))
+    }
+
+    fn end(&mut self) {
+        if let Some((index, _)) = self.stack.pop() {
+            self.doc.elems[index as usize].end = to_u32(self.doc.elems.len());
+        }
+        let depth = self.stack.len();
+        while self.bindings.last().is_some_and(|b| b.1 >= depth) {
+            self.bindings.pop();
+        }
+    }
+
+    /// A piece of character data of the innermost open element.
+    fn text(&mut self, sc: &Scanner<'_>, raw: Span, plain: bool, cdata: bool) {
+        let Some(&mut (top, ref mut collected)) = self.stack.last_mut() else {
+            return;
+        };
+        let doc = &mut *self.doc;
+        let e = &mut doc.elems[top as usize];
+        match *collected {
+            Collected::Closed => {
+                // Text after a child element (mixed content) is not part of any UBL value.
+                let blank = if plain {
+                    xml_blank(sc.str(raw))
+                } else {
+                    let mut decoded = String::new();
+                    decode(sc.str(raw), &mut decoded, cdata);
+                    xml_blank(&decoded)
+                };
+                e.mixed |= !blank;
+            }
+            Collected::Nothing if plain => {
+                e.text = raw;
+                *collected = Collected::Span;
+            }
+            Collected::Nothing | Collected::Span | Collected::Owned => {
+                if *collected != Collected::Owned {
+                    // Move what was collected to the end of the buffer, then append.
+                    let start = to_u32(doc.buf.len());
+                    let (a, b) = e.text;
+                    doc.buf.extend_from_within(a as usize..b as usize);
+                    e.text = (start, to_u32(doc.buf.len()));
+                    *collected = Collected::Owned;
+                }
+                decode(sc.str(raw), &mut doc.buf, cdata);
+                e.text.1 = to_u32(doc.buf.len());
+            }
+        }
+    }
+}
+
+/// Appends the value of raw character data: a CDATA section's content needs only its line ends
+/// normalised; text also has its references replaced.
+fn decode(raw: &str, out: &mut String, cdata: bool) {
+    if cdata {
+        let mut rest = raw;
+        while let Some(k) = rest.find('\r') {
+            out.push_str(&rest[..k]);
+            out.push('\n');
+            rest = rest[k + 1..].strip_prefix('\n').unwrap_or(&rest[k + 1..]);
+        }
+        out.push_str(rest);
+    } else {
+        decode_text(raw, out);
+    }
 }
 
 impl Document {
@@ -496,6 +491,20 @@ impl Document {
         let start = to_u32(self.buf.len());
         self.buf.push_str(uri);
         self.uris.push((start, to_u32(self.buf.len())));
+        Some(k)
+    }
+
+    /// Like [`Document::intern_uri`] for a URI already in the buffer (no copy when it is new).
+    fn intern_uri_span(&mut self, span: Span) -> Option<u16> {
+        let uri = self.str(span);
+        if uri.is_empty() {
+            return Some(0);
+        }
+        if let Some(k) = self.uris.iter().position(|&s| self.str(s) == uri) {
+            return u16::try_from(k).ok();
+        }
+        let k = u16::try_from(self.uris.len()).ok()?;
+        self.uris.push(span);
         Some(k)
     }
 

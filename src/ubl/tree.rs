@@ -119,11 +119,61 @@ pub struct Document {
 
 /// Where each element name occurs, and which attribute names occur at all: for questions about
 /// the whole document (`//cac:TaxCategory`, `//@schemeName`) without walking it each time.
+///
+/// Each distinct (namespace, local name) pair of the document gets a small number, its symbol;
+/// rules dispatch on an element's symbol instead of comparing its name.
 #[derive(Debug, Clone, Default)]
 struct Index {
-    /// Local name, then per namespace the element indexes in document order.
-    by_name: std::collections::HashMap<Box<str>, Vec<(Ns, Vec<u32>)>>,
-    attributes: std::collections::HashSet<Box<str>>,
+    /// Local name, then per namespace the symbol.
+    by_name: FastMap<Box<str>, Vec<(Ns, u32)>>,
+    /// Per symbol: its namespace, local name and element indexes in document order.
+    symbols: Vec<(Ns, Span, Vec<u32>)>,
+    /// Per element: its symbol.
+    symbol_of: Vec<u32>,
+    attributes: FastMap<Box<str>, ()>,
+}
+
+/// A hash map with a fast, non-cryptographic hasher: its keys are the names of one document,
+/// and collisions only cost time.
+type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// A multiply-rotate hasher over words (the scheme of rustc's FxHasher).
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let rest = chunks.remainder();
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// An element of a [`Document`].
@@ -552,43 +602,76 @@ impl Document {
 
     fn index(&self) -> &Index {
         self.index.get_or_init(|| {
-            let mut index = Index::default();
+            let mut index = Index {
+                symbol_of: Vec::with_capacity(self.elems.len()),
+                ..Index::default()
+            };
             for (k, e) in self.elems.iter().enumerate() {
                 let name = self.str(e.name);
                 let per_ns = match index.by_name.get_mut(name) {
                     Some(per_ns) => per_ns,
                     None => index.by_name.entry(name.into()).or_default(),
                 };
-                match per_ns.iter_mut().find(|(ns, _)| *ns == e.ns) {
-                    Some((_, list)) => list.push(to_u32(k)),
-                    None => per_ns.push((e.ns, vec![to_u32(k)])),
-                }
+                let symbol = match per_ns.iter().find(|(ns, _)| *ns == e.ns) {
+                    Some(&(_, symbol)) => symbol,
+                    None => {
+                        let symbol = to_u32(index.symbols.len());
+                        per_ns.push((e.ns, symbol));
+                        index.symbols.push((e.ns, e.name, Vec::new()));
+                        symbol
+                    }
+                };
+                index.symbols[symbol as usize].2.push(to_u32(k));
+                index.symbol_of.push(symbol);
             }
             for a in &self.attrs {
                 let name = self.str(a.name);
-                if !index.attributes.contains(name) {
-                    index.attributes.insert(name.into());
+                if !index.attributes.contains_key(name) {
+                    index.attributes.insert(name.into(), ());
                 }
             }
             index
         })
     }
 
+    /// The number of symbols: distinct (namespace, local name) pairs of the document's elements.
+    pub(crate) fn symbols(&self) -> usize {
+        self.index().symbols.len()
+    }
+
+    /// The local name of a symbol (`symbol < self.symbols()`).
+    pub(crate) fn symbol_name(&self, symbol: u32) -> &str {
+        self.str(self.index().symbols[symbol as usize].1)
+    }
+
+    /// The elements of a symbol, in document order.
+    pub(crate) fn symbol_elements(&self, symbol: u32) -> &[u32] {
+        &self.index().symbols[symbol as usize].2
+    }
+
+    /// The symbol of the element with this index.
+    pub(crate) fn symbol_at(&self, index: u32) -> u32 {
+        self.index().symbol_of[index as usize]
+    }
+
     /// Every element of the document with this namespace and local name, in document order
     /// (XPath's `//cac:TaxCategory`).
     pub fn elements<'a>(&'a self, ns: Ns, name: &str) -> impl Iterator<Item = Node<'a>> + use<'a> {
-        self.index()
+        let index = self.index();
+        index
             .by_name
             .get(name)
             .and_then(|per_ns| per_ns.iter().find(|(n, _)| *n == ns))
-            .map_or(&[][..], |(_, list)| list.as_slice())
+            .map_or(&[][..], |&(_, symbol)| {
+                index.symbols[symbol as usize].2.as_slice()
+            })
             .iter()
             .map(move |&index| Node { doc: self, index })
     }
 
     /// Whether any element of the document has an attribute with this local name (`//@name`).
     pub fn has_attribute(&self, name: &str) -> bool {
-        self.index().attributes.contains(name)
+        self.index().attributes.contains_key(name)
     }
 
     /// The element with this id ([`Node::id`]).

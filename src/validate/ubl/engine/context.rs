@@ -195,50 +195,76 @@ impl Pattern {
 
     /// Offers every element of the document to the pattern.
     pub(crate) fn run(&self, cx: &mut Cx<'_, '_>) {
-        for node in std::iter::once(cx.root).chain(cx.root.descendants()) {
-            let name = node.name();
-            let named: &[usize] = match self.by_name.binary_search_by(|e| key(e.0).cmp(&key(name)))
-            {
-                Ok(at) => &self.by_name[at].1,
-                Err(_) => &[],
-            };
-            if named.is_empty() && self.any.is_empty() {
-                continue;
+        let doc = cx.root.document();
+        // The rules that may look at each symbol (distinct element name) of this document,
+        // worked out once per document instead of once per element.
+        let named: Vec<&[usize]> = (0..doc.symbols())
+            .map(|symbol| {
+                let name = doc.symbol_name(symbol as u32);
+                match self.by_name.binary_search_by(|e| key(e.0).cmp(&key(name))) {
+                    Ok(at) => &self.by_name[at].1[..],
+                    Err(_) => &[],
+                }
+            })
+            .collect();
+        if self.any.is_empty() {
+            // Only the elements some rule names, in document order.
+            let mut order: Vec<u32> = named
+                .iter()
+                .enumerate()
+                .filter(|(_, rules)| !rules.is_empty())
+                .flat_map(|(symbol, _)| doc.symbol_elements(symbol as u32).iter().copied())
+                .collect();
+            order.sort_unstable();
+            for k in order {
+                self.visit(cx, doc.node_at(k), named[doc.symbol_at(k) as usize]);
             }
-            // Both lists are in rule order: walk them merged, first match wins.
-            let (mut i, mut j) = (0, 0);
-            let rule = loop {
-                let k = match (named.get(i), self.any.get(j)) {
-                    (Some(&a), Some(&b)) if a <= b => {
-                        i += 1;
-                        a
-                    }
-                    (_, Some(&b)) => {
-                        j += 1;
-                        b
-                    }
-                    (Some(&a), None) => {
-                        i += 1;
-                        a
-                    }
-                    (None, None) => break None,
-                };
-                let r = &self.rules[k];
-                if r.context.iter().any(|alt| alt.matches(node)) {
-                    break Some(r);
+        } else {
+            for k in 0..cx.root.subtree_end() {
+                self.visit(cx, doc.node_at(k), named[doc.symbol_at(k) as usize]);
+            }
+        }
+    }
+
+    /// Offers `node` to the first rule, of `named` (the rules whose context ends in its name)
+    /// and those ending in `*`, whose context matches it.
+    fn visit(&self, cx: &mut Cx<'_, '_>, node: Node<'_>, named: &[usize]) {
+        if named.is_empty() && self.any.is_empty() {
+            return;
+        }
+        // Both lists are in rule order: walk them merged, first match wins.
+        let (mut i, mut j) = (0, 0);
+        let rule = loop {
+            let k = match (named.get(i), self.any.get(j)) {
+                (Some(&a), Some(&b)) if a <= b => {
+                    i += 1;
+                    a
                 }
-            };
-            let Some(rule) = rule else {
-                continue;
-            };
-            super::unjudged::looking_at(node);
-            for &(a, test) in &rule.asserts {
-                if !test(node) {
-                    let shown = self
-                        .values
-                        .and_then(|v| super::unjudged::quietly(|| v(a.id, node)));
-                    cx.fail(a.id, a.severity, node, shown, a.message);
+                (_, Some(&b)) => {
+                    j += 1;
+                    b
                 }
+                (Some(&a), None) => {
+                    i += 1;
+                    a
+                }
+                (None, None) => break None,
+            };
+            let r = &self.rules[k];
+            if r.context.iter().any(|alt| alt.matches(node)) {
+                break Some(r);
+            }
+        };
+        let Some(rule) = rule else {
+            return;
+        };
+        super::unjudged::looking_at(node);
+        for &(a, test) in &rule.asserts {
+            if !test(node) {
+                let shown = self
+                    .values
+                    .and_then(|v| super::unjudged::quietly(|| v(a.id, node)));
+                cx.fail(a.id, a.severity, node, shown, a.message);
             }
         }
     }

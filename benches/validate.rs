@@ -3,7 +3,12 @@
 //! and Peppol BIS 3 (the same invoices written as Peppol documents); and the UBL 2.1 structure
 //! check (`factuur::validate::ubl::schema`) alone on a parsed document.
 //!
-//! Run: `cargo bench --bench validate`
+//! The group `validate_bytes` is the figure of record: the public entry point on bytes
+//! (parse, structure check, rule sets) for the 8.9 KB SI-UBL sample invoice and 100- and
+//! 1,000-line invoices, with everything on (EN 16931, SI-UBL, Peppol) and with EN 16931 alone;
+//! throughput in bytes of input.
+//!
+//! Run: `cargo bench --bench validate` (one group: `cargo bench --bench validate -- validate_bytes`)
 
 use std::hint::black_box;
 
@@ -12,7 +17,7 @@ mod common;
 use common::invoice;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use factuur::ubl::{self, Profile};
-use factuur::validate::ubl::RuleSet;
+use factuur::validate::ubl::{RuleSet, Rules, validate_bytes};
 use factuur::validate::{Report, ubl as rules};
 
 fn bench(c: &mut Criterion) {
@@ -69,5 +74,33 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+fn bytes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("validate_bytes");
+    let sample = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/pdf/ubl/2026-00017.xml"
+    ))
+    .expect("the sample invoice");
+    let mut inputs = vec![("sample-8.9KB".to_owned(), sample)];
+    for n in [100usize, 1_000] {
+        let xml = ubl::to_xml(&invoice(n), Profile::Nlcius).unwrap();
+        inputs.push((format!("{n}-lines"), xml));
+    }
+    let all = Rules::Sets(vec![RuleSet::En16931, RuleSet::Nlcius, RuleSet::Peppol]);
+    let en = Rules::Sets(vec![RuleSet::En16931]);
+    for (name, xml) in &inputs {
+        group.throughput(Throughput::Bytes(xml.len() as u64));
+        for (label, rules) in [("all", &all), ("en16931", &en)] {
+            group.bench_function(BenchmarkId::new(label, name), |b| {
+                b.iter(|| {
+                    let verdict = validate_bytes(black_box(xml), rules).unwrap();
+                    black_box(verdict.is_ok())
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bytes, bench);
 criterion_main!(benches);

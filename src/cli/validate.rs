@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use factuur::Error;
 use factuur::validate::ubl::{Rules, ValidateError, Verdict, validate_bytes};
 use factuur::validate::{Lang, Severity};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 use super::{LangArg, MAX_INPUT, read_input, stdout_error};
 
@@ -267,14 +267,20 @@ fn unusable(
 
 /// The JSON line: `file` first, then the verdict.
 fn json_line(name: &str, v: &Verdict) -> String {
-    let mut map = Map::new();
-    map.insert("file".into(), Value::String(name.to_owned()));
-    match serde_json::to_value(v) {
-        Ok(Value::Object(rest)) => map.extend(rest),
-        // A verdict always serialises to an object.
-        _ => unreachable!("a verdict is a JSON object"),
+    /// The file, then the verdict's own fields, written straight to text.
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        file: &'a str,
+        #[serde(flatten)]
+        verdict: &'a Verdict,
     }
-    format!("{}\n", Value::Object(map))
+    let mut line = serde_json::to_string(&Line {
+        file: name,
+        verdict: v,
+    })
+    .unwrap_or_else(|e| unreachable!("a verdict always serialises: {e}"));
+    line.push('\n');
+    line
 }
 
 /// The human report: the verdict line, then structure errors and findings, one per line.

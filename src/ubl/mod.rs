@@ -42,6 +42,7 @@ pub use ns::{
     PROFILE_BILLING,
 };
 pub use read::{from_xml, to_invoice};
+pub(crate) use tree::FastMap;
 pub use tree::{Document, MAX_DEPTH, Node, Ns, parse};
 
 /// The reference parser (quick-xml's reader) the fast [`parse`] is held to in differential tests

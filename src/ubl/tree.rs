@@ -135,11 +135,12 @@ struct Index {
 
 /// A hash map with a fast, non-cryptographic hasher: its keys are the names of one document,
 /// and collisions only cost time.
-type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+pub(crate) type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 /// A multiply-rotate hasher over words (the scheme of rustc's FxHasher).
 #[derive(Default)]
-struct FastHasher(u64);
+pub(crate) struct FastHasher(u64);
 
 impl FastHasher {
     const K: u64 = 0x517c_c1b7_2722_0a95;
@@ -165,6 +166,14 @@ impl std::hash::Hasher for FastHasher {
 
     fn write_u8(&mut self, n: u8) {
         self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
     }
 
     fn write_usize(&mut self, n: usize) {

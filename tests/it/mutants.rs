@@ -42,9 +42,23 @@ const COLUMNS: &[Column] = &[
     },
 ];
 
-/// factuur's verdict of one rule set.
+/// factuur's verdict of one rule set. The set is run alone and, as `factuur validate` runs it,
+/// together with the other sets (EN 16931 and SI-UBL then share their common asserts' results):
+/// both must give the same findings.
 fn rules(doc: &Document, set: RuleSet) -> (bool, Vec<Failed>) {
     let report = ubl::validate_with(doc, &[set]);
+    let all = ubl::Rules::Sets(vec![RuleSet::En16931, RuleSet::Nlcius, RuleSet::Peppol]);
+    let together = ubl::validate_document(doc, &all).expect("a UBL document");
+    let shared = &together
+        .sets
+        .iter()
+        .find(|s| s.set == set)
+        .expect("every set is run")
+        .report;
+    assert_eq!(
+        shared.findings, report.findings,
+        "{set:?}: run with the other sets, the findings differ from the set run alone"
+    );
     let mut failed: Vec<Failed> = report
         .findings
         .iter()

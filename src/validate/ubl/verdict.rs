@@ -359,14 +359,21 @@ pub fn validate_document(doc: &Document, rules: &Rules) -> Result<Verdict, Valid
         }
     };
     let xsd_errors = schema::check(doc);
-    let sets = rules
-        .for_document(doc)
-        .into_iter()
-        .map(|set| SetVerdict {
-            set,
-            report: super::validate_with(doc, &[set]),
-        })
-        .collect();
+    let sets = rules.for_document(doc);
+    let judge = |sets: Vec<RuleSet>| -> Vec<SetVerdict> {
+        sets.into_iter()
+            .map(|set| SetVerdict {
+                set,
+                report: super::validate_with(doc, &[set]),
+            })
+            .collect()
+    };
+    // EN 16931 and SI-UBL's copy of it share most asserts: evaluate each once.
+    let sets = if sets.contains(&RuleSet::En16931) && sets.contains(&RuleSet::Nlcius) {
+        super::engine::shared::sharing(|| judge(sets))
+    } else {
+        judge(sets)
+    };
     Ok(Verdict {
         root: root_kind,
         xsd_errors,

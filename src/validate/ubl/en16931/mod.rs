@@ -60,10 +60,12 @@ fn cen(v: CenVersion) -> &'static Cen {
 /// Runs every EN 16931 rule of `version` on the document.
 pub(crate) fn run(cx: &mut Cx<'_, '_>, version: CenVersion) {
     let c = cen(version);
-    c.model.run(cx);
-    syntax::run(cx, &c.syntax);
-    c.repetition.run(cx);
-    c.codes.run(cx);
+    crate::validate::ubl::engine::shared::shared(|| {
+        c.model.run(cx);
+        syntax::run(cx, &c.syntax);
+        c.repetition.run(cx);
+        c.codes.run(cx);
+    });
 }
 
 /// The ids of every EN 16931 rule of `version` (unsorted, possibly repeated).

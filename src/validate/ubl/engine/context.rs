@@ -260,7 +260,7 @@ impl Pattern {
         };
         super::unjudged::looking_at(node);
         for &(a, test) in &rule.asserts {
-            if !test(node) {
+            if !super::shared::passes(test, node) {
                 let shown = self
                     .values
                     .and_then(|v| super::unjudged::quietly(|| v(a.id, node)));

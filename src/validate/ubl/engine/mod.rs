@@ -3,5 +3,6 @@
 //! rules cannot evaluate a value ([`unjudged`]).
 
 pub(crate) mod context;
+pub(crate) mod shared;
 pub(crate) mod unjudged;
 pub(crate) mod xpath;

@@ -157,8 +157,17 @@ pub(crate) fn looking_at(node: Node<'_>) {
     });
 }
 
+/// What was noted since `mark` (an earlier [`mark`]).
+pub(crate) fn since(mark: usize) -> Vec<NotJudged> {
+    NOTED.with(|c| {
+        c.borrow().as_ref().map_or_else(Vec::new, |n| {
+            n.found.get(mark..).unwrap_or_default().to_vec()
+        })
+    })
+}
+
 /// How many values are noted so far.
-fn mark() -> usize {
+pub(crate) fn mark() -> usize {
     NOTED.with(|c| c.borrow().as_ref().map_or(0, |n| n.found.len()))
 }
 

@@ -25,6 +25,8 @@ mod pdf;
 #[cfg(feature = "ledger")]
 mod pg;
 mod props;
+#[cfg(feature = "cli")]
+mod runs;
 mod samples;
 mod schema;
 mod ubl;

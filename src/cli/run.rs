@@ -371,7 +371,7 @@ fn start(s: StartArgs) -> Result<u8, Error> {
         .rows
         .iter()
         .filter(|r| r.status == "failed")
-        .map(|r| json!({"position": r.position + 1, "source": r.source, "findings": r.findings}))
+        .map(|r| json!({"position": r.position + 1, "source": r.source, "findings": r.findings.value()}))
         .collect();
     let code = if summary.state == factuur::ledger::RunState::Done && summary.failed == 0 {
         0
@@ -436,6 +436,7 @@ fn start(s: StartArgs) -> Result<u8, Error> {
         for r in summary.rows.iter().filter(|r| r.status == "failed") {
             let f: Vec<String> = r
                 .findings
+                .value()
                 .as_array()
                 .map(|a| {
                     a.iter()

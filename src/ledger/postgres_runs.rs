@@ -91,8 +91,8 @@ fn insert_rows(
         let id = ids.get(&r.position).copied().or(r.invoice_id);
         let type_code = i32::from(r.type_code);
         let issue = iso(r.issue_date);
-        let rates = r.vat_rates.to_string();
-        let findings = r.findings.to_string();
+        let rates = r.vat_rates.as_str();
+        let findings = r.findings.as_str();
         tx.execute(
             &stmt,
             &[

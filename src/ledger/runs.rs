@@ -233,9 +233,45 @@ pub struct RunInvoice {
     /// Amount due.
     pub total: Option<String>,
     /// Net and VAT per rate (JSON).
-    pub vat_rates: serde_json::Value,
+    pub vat_rates: JsonText,
     /// The check's findings (JSON).
-    pub findings: serde_json::Value,
+    pub findings: JsonText,
+}
+
+/// JSON kept as its compact text (a run of any size keeps its report rows small), written as
+/// the JSON it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JsonText(String);
+
+impl JsonText {
+    /// The JSON of a value.
+    pub fn of<T: Serialize + ?Sized>(v: &T) -> JsonText {
+        JsonText(serde_json::to_string(v).unwrap_or_else(|_| "null".into()))
+    }
+
+    /// Checked JSON text.
+    pub fn parse(text: String) -> Result<JsonText, serde_json::Error> {
+        serde_json::from_str::<serde::de::IgnoredAny>(&text)?;
+        Ok(JsonText(text))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The value.
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.0).unwrap_or_default()
+    }
+}
+
+impl Serialize for JsonText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw = serde_json::value::RawValue::from_string(self.0.clone())
+            .map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
 }
 
 /// A new invoice written by a production run.
@@ -659,7 +695,7 @@ pub(crate) struct RawRunInvoice {
 impl RawRunInvoice {
     pub(crate) fn check(self) -> Result<RunInvoice, LedgerError> {
         let json = |s: &str| {
-            serde_json::from_str(s)
+            JsonText::parse(s.to_owned())
                 .map_err(|e| LedgerError::Corrupt(format!("run invoice {}: {e}", self.position)))
         };
         Ok(RunInvoice {

@@ -107,8 +107,8 @@ fn insert_rows(
             r.net,
             r.vat,
             r.total,
-            r.vat_rates.to_string(),
-            r.findings.to_string(),
+            r.vat_rates.as_str(),
+            r.findings.as_str(),
         ])?;
     }
     Ok(())

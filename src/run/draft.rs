@@ -28,8 +28,10 @@ pub const MAX_DRAFT: u64 = 64 * 1024 * 1024;
 pub struct Draft {
     /// The invoice; its number is empty (the run numbers it).
     pub invoice: Invoice,
-    /// The draft's key (32 hexadecimal digits).
+    /// The draft's key (32 hexadecimal digits; empty when read without it).
     pub key: String,
+    /// CRC-32 of the draft's bytes as read (a cheap check that a draft read again is the same).
+    pub crc: u32,
 }
 
 /// Where drafts come from.
@@ -130,8 +132,18 @@ impl Input {
         }
     }
 
-    /// Reads and parses draft `i`.
+    /// Reads and parses draft `i`, with its key.
     pub fn read(&self, i: usize) -> Result<Draft, RunError> {
+        self.read_with(i, true)
+    }
+
+    /// Reads and parses draft `i` again, without computing its key (its CRC tells whether it
+    /// changed).
+    pub fn reread(&self, i: usize) -> Result<Draft, RunError> {
+        self.read_with(i, false)
+    }
+
+    fn read_with(&self, i: usize, keyed: bool) -> Result<Draft, RunError> {
         let bytes = match self {
             Input::Dir(f) => {
                 let p = &f[i];
@@ -158,7 +170,7 @@ impl Input {
                 buf
             }
         };
-        parse(&bytes).map_err(|message| RunError::Input {
+        parse_with(&bytes, keyed).map_err(|message| RunError::Input {
             file: self.source(i),
             message,
         })
@@ -168,6 +180,10 @@ impl Input {
 /// Parses a draft: the invoice JSON model, with or without a number (a number is replaced by
 /// an empty one). Errors name line, column and path.
 pub fn parse(bytes: &[u8]) -> Result<Draft, String> {
+    parse_with(bytes, true)
+}
+
+fn parse_with(bytes: &[u8], keyed: bool) -> Result<Draft, String> {
     let mut invoice = match Invoice::from_json(bytes) {
         Ok(inv) => inv,
         Err(crate::Error::Json(j))
@@ -178,8 +194,12 @@ pub fn parse(bytes: &[u8]) -> Result<Draft, String> {
         Err(e) => return Err(e.to_string()),
     };
     invoice.number.clear();
-    let key = key(&invoice);
-    Ok(Draft { invoice, key })
+    let key = if keyed { key(&invoice) } else { String::new() };
+    Ok(Draft {
+        invoice,
+        key,
+        crc: crc32fast::hash(bytes),
+    })
 }
 
 /// The JSON with `"number":""` inserted as the first member of the top-level object, on the

@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::runs::{
-    ClaimedSlice, NewRun, ProductionCommit, ReturnMessage, RunInvoice, RunNewInvoice, RunOutcome,
-    StagedDocument,
+    ClaimedSlice, JsonText, NewRun, ProductionCommit, ReturnMessage, RunInvoice, RunNewInvoice,
+    RunOutcome, StagedDocument,
 };
 use crate::ledger::{Ledger, LedgerError, RunMode, RunRecord, RunState, RunStore};
 use crate::lifecycle::{
@@ -581,10 +581,10 @@ fn run_locked(
     for (position, f) in &failures {
         if let Some(row) = rows.iter_mut().find(|r| r.position == *position) {
             row.status = "failed".into();
-            row.findings = serde_json::to_value(&f.findings).unwrap_or_default();
+            row.findings = JsonText::of(&f.findings);
             if f.findings.is_empty() {
-                row.findings = serde_json::json!([{"rule": "RUN-RENDER", "severity": "fatal",
-                    "message": {"en": f.message}}]);
+                row.findings = JsonText::of(&serde_json::json!([{"rule": "RUN-RENDER",
+                    "severity": "fatal", "message": {"en": f.message}}]));
             }
             if req.mode == RunMode::Production {
                 row.number = None;
@@ -628,7 +628,8 @@ fn run_locked(
         .run(id)?
         .ok_or_else(|| RunError::Refused(format!("run {id} vanished from the ledger")))?;
     let csv = report::csv(&rows);
-    let json = serde_json::to_vec_pretty(&report::json(&record, &rows)).unwrap_or_default();
+    let mut json = Vec::with_capacity(64 * 1024);
+    report::write_json(&mut json, &record, &rows).map_err(|e| RunError::io(req.output, e))?;
     let io = |e| RunError::io(req.output, e);
     zip.add(&Document::deflated(
         &format!("run-{id}.csv"),
@@ -752,9 +753,9 @@ fn numbered_invoice(
     cx: &ItemContext<'_>,
     item: &Item,
 ) -> Result<(crate::Invoice, Option<Spilled>), RunError> {
-    let draft = cx.input.read(item.index)?;
+    let draft = cx.input.reread(item.index)?;
     let f = &cx.all[item.index];
-    if draft.key != f.key {
+    if draft.crc != f.crc {
         return Err(RunError::Input {
             file: f.source.clone(),
             message: "the draft changed while the run was going on".into(),

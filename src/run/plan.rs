@@ -78,6 +78,8 @@ pub struct DraftFacts {
     pub source: String,
     /// Its key.
     pub key: String,
+    /// CRC-32 of its bytes.
+    pub crc: u32,
     /// Its invoice date.
     pub issue_date: NaiveDate,
     /// Its type code.
@@ -172,6 +174,7 @@ pub fn facts(index: usize, source: String, draft: &Draft, profile: &Profile) -> 
         index,
         source,
         key: draft.key.clone(),
+        crc: draft.crc,
         issue_date: inv.issue_date,
         type_code: inv.type_code.0,
         belongs: profile.spec.drafts.admits(inv),
@@ -334,6 +337,7 @@ mod tests {
             index: i,
             source: format!("{i}.json"),
             key: key.into(),
+            crc: 0,
             issue_date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
             type_code: 380,
             belongs: Ok(()),

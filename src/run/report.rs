@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::ledger::runs::RunInvoice;
+use crate::ledger::runs::{JsonText, RunInvoice};
 use crate::ledger::{RunMode, RunRecord};
 
 use super::plan::{DraftFacts, Fate, Item};
@@ -19,11 +19,11 @@ pub fn row(facts: &DraftFacts, item: &Item, mode: RunMode) -> RunInvoice {
         (Fate::Skipped(_), _) => "skipped",
     };
     let findings = match &item.fate {
-        Fate::Skipped(reason) => json!([{
+        Fate::Skipped(reason) => JsonText::of(&json!([{
             "rule": "RUN-SKIPPED", "severity": "information",
             "message": {"en": reason}
-        }]),
-        _ => serde_json::to_value(&facts.findings).unwrap_or(Value::Null),
+        }])),
+        _ => JsonText::of(&facts.findings),
     };
     RunInvoice {
         position: item.position,
@@ -40,7 +40,7 @@ pub fn row(facts: &DraftFacts, item: &Item, mode: RunMode) -> RunInvoice {
         net: facts.totals.map(|t| t.0.to_string()),
         vat: facts.totals.map(|t| t.1.to_string()),
         total: facts.totals.map(|t| t.2.to_string()),
-        vat_rates: serde_json::to_value(&facts.rates).unwrap_or(Value::Null),
+        vat_rates: JsonText::of(&facts.rates),
         findings,
     }
 }
@@ -135,9 +135,9 @@ pub fn csv_line(r: &RunInvoice) -> String {
         r.net.clone().unwrap_or_default(),
         r.vat.clone().unwrap_or_default(),
         r.total.clone().unwrap_or_default(),
-        rates_text(&r.vat_rates),
+        rates_text(&r.vat_rates.value()),
         r.status.clone(),
-        findings_text(&r.findings),
+        findings_text(&r.findings.value()),
         r.source.clone(),
     ]
     .iter()
@@ -163,9 +163,14 @@ pub fn csv(rows: &[RunInvoice]) -> String {
     out
 }
 
-/// The JSON report: the run and its rows.
-pub fn json(run: &RunRecord, rows: &[RunInvoice]) -> Value {
-    json!({
+/// The JSON report: the run and its rows, written row by row (no copy of the whole report is
+/// built in memory).
+pub fn write_json(
+    w: &mut impl std::io::Write,
+    run: &RunRecord,
+    rows: &[RunInvoice],
+) -> std::io::Result<()> {
+    let head = json!({
         "run": run.id,
         "mode": run.mode,
         "profile": run.profile,
@@ -177,8 +182,16 @@ pub fn json(run: &RunRecord, rows: &[RunInvoice]) -> Value {
         "invoices": rows.iter().filter(|r| r.status != "failed" && r.status != "skipped").count(),
         "failed": rows.iter().filter(|r| r.status == "failed").count(),
         "skipped": rows.iter().filter(|r| r.status == "skipped").count(),
-        "rows": rows,
-    })
+    });
+    let head = serde_json::to_string_pretty(&head)?;
+    // The head without its closing brace, then the rows, one per line.
+    w.write_all(head.trim_end().trim_end_matches('}').trim_end().as_bytes())?;
+    w.write_all(b",\n  \"rows\": [")?;
+    for (i, r) in rows.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *w, r)?;
+    }
+    w.write_all(b"\n  ]\n}\n")
 }
 
 #[cfg(test)]
@@ -202,8 +215,10 @@ mod tests {
             net: Some("100.00".into()),
             vat: Some("21.00".into()),
             total: Some("121.00".into()),
-            vat_rates: json!([{"category": "S", "rate": "21", "net": "100.00", "vat": "21.00"}]),
-            findings: json!([]),
+            vat_rates: JsonText::of(
+                &json!([{"category": "S", "rate": "21", "net": "100.00", "vat": "21.00"}]),
+            ),
+            findings: JsonText::of(&json!([])),
         };
         let line = csv_line(&r);
         assert_eq!(

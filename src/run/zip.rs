@@ -44,7 +44,7 @@ impl StagedDocument {
     pub fn deflated(name: &str, bytes: &[u8]) -> Document {
         let mut e = DeflateEncoder::new(
             Vec::with_capacity(bytes.len() / 4 + 64),
-            Compression::new(3),
+            Compression::new(1),
         );
         e.write_all(bytes).expect("writing to memory cannot fail");
         Document {

@@ -32,6 +32,23 @@ pub struct Draft {
     pub key: String,
     /// CRC-32 of the draft's bytes as read (a cheap check that a draft read again is the same).
     pub crc: u32,
+    /// The number the draft carried (ignored: the run numbers), empty if none.
+    pub former_number: String,
+}
+
+impl Draft {
+    /// Gives the invoice its number; a payment reference that repeated the draft's former
+    /// number repeats the new one (so no output carries the ignored number).
+    pub fn number(&mut self, number: &str) {
+        for m in &mut self.invoice.payment_means {
+            if !self.former_number.is_empty()
+                && m.payment_id.as_deref() == Some(self.former_number.as_str())
+            {
+                m.payment_id = Some(number.to_owned());
+            }
+        }
+        self.invoice.number = number.to_owned();
+    }
 }
 
 /// Where drafts come from.
@@ -193,12 +210,13 @@ fn parse_with(bytes: &[u8], keyed: bool) -> Result<Draft, String> {
         }
         Err(e) => return Err(e.to_string()),
     };
-    invoice.number.clear();
+    let former_number = std::mem::take(&mut invoice.number);
     let key = if keyed { key(&invoice) } else { String::new() };
     Ok(Draft {
         invoice,
         key,
         crc: crc32fast::hash(bytes),
+        former_number,
     })
 }
 
@@ -267,5 +285,31 @@ mod tests {
         let e = parse(broken.as_bytes()).unwrap_err();
         assert!(e.contains("line 3"), "{e}");
         assert_eq!(with_number(b" { }"), b" {\"number\":\"\" }");
+    }
+
+    #[test]
+    fn a_payment_reference_repeating_the_former_number_follows_the_new_one() {
+        let json = std::fs::read("testdata/invoices/01-domestic-b2b.json").unwrap();
+        let mut d = parse(&json).unwrap();
+        assert_eq!(d.former_number, "2026-00017");
+        d.number("TEST-0001");
+        assert_eq!(d.invoice.number, "TEST-0001");
+        assert_eq!(
+            d.invoice.payment_means[0].payment_id.as_deref(),
+            Some("TEST-0001")
+        );
+        // A reference of its own stays.
+        let text = String::from_utf8(json).unwrap();
+        let own = text.replacen(
+            "\"payment_id\": \"2026-00017\"",
+            "\"payment_id\": \"REF-9\"",
+            1,
+        );
+        let mut d = parse(own.as_bytes()).unwrap();
+        d.number("TEST-0001");
+        assert_eq!(
+            d.invoice.payment_means[0].payment_id.as_deref(),
+            Some("REF-9")
+        );
     }
 }

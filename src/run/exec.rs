@@ -753,7 +753,7 @@ fn numbered_invoice(
     cx: &ItemContext<'_>,
     item: &Item,
 ) -> Result<(crate::Invoice, Option<Spilled>), RunError> {
-    let draft = cx.input.reread(item.index)?;
+    let mut draft = cx.input.reread(item.index)?;
     let f = &cx.all[item.index];
     if draft.crc != f.crc {
         return Err(RunError::Input {
@@ -761,8 +761,8 @@ fn numbered_invoice(
             message: "the draft changed while the run was going on".into(),
         });
     }
-    let mut invoice = draft.invoice;
-    invoice.number = item.number.clone().unwrap_or_default();
+    draft.number(item.number.as_deref().unwrap_or_default());
+    let invoice = draft.invoice;
     let spill = match cx.series {
         None => None,
         Some(s) => {

@@ -298,6 +298,12 @@ fn test_and_production_runs_end_to_end() {
     let xml = String::from_utf8(zip_entry(&zip, "TEST-0002.xml")).unwrap();
     assert!(xml.contains("<cbc:ID>TEST-0002</cbc:ID>"), "{xml}");
     official_ok(xml.as_bytes(), false);
+    // The draft's own number (2026-00017, also its payment reference) appears nowhere.
+    let xml = String::from_utf8(zip_entry(&zip, "TEST-0001.xml")).unwrap();
+    assert!(
+        xml.contains("<cbc:PaymentID>TEST-0001</cbc:PaymentID>") && !xml.contains("2026-00017"),
+        "{xml}"
+    );
     let csv = String::from_utf8(zip_entry(&zip, &format!("run-{test_run}.csv"))).unwrap();
     assert!(
         csv.starts_with("position,number,type,customer,kvk"),

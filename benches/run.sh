@@ -47,16 +47,17 @@ EOF
 timed() { # label, then the command; prints wall seconds, peak RSS and the run's stage split
     local label=$1
     shift
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out.json"
-    read -r wall rss <"$work/time"
-    python3 - "$label" "$wall" "$rss" "$work/out.json" <<'PY'
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/out.json"
+    read -r wall rss user sys <"$work/time"
+    python3 - "$label" "$wall" "$rss" "$work/out.json" "$user" "$sys" <<'PY'
 import json, sys
 label, wall, rss, out = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+cpu = float(sys.argv[5]) + float(sys.argv[6])
 v = json.load(open(out))
 s = v.get("seconds", {})
 split = ", ".join(f"{k} {s[k]:.2f}" for k in ("check", "queue", "plan", "render", "zip", "commit") if k in s)
 n = v["invoices"]
-print(f"{label:<34} {n:>6} invoices  {wall:6.2f} s wall  {n / wall:7.0f}/s  peak {rss / 1024:6.0f} MiB  [{split}]")
+print(f"{label:<34} {n:>6} invoices  {wall:6.2f} s wall  {cpu:6.2f} s CPU  {n / wall:5.0f}/s  peak {rss / 1024:4.0f} MiB  [{split}]")
 PY
 }
 
@@ -64,7 +65,7 @@ for count in $((n / 10)) "$n"; do
     "target/release/examples/gen_drafts" "$count" 10 "$work/drafts-$count.jsonl"
 done
 
-echo "== SQLite (embedded), one process on all cores; $(nproc) cores"
+echo "== SQLite (embedded), one process on all cores; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for count in $((n / 10)) "$n"; do
     db="$work/l-$count.sqlite"
     $bin ledger init --db "$db" --as bench >/dev/null

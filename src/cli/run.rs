@@ -472,7 +472,7 @@ fn runs_store<'a>(
 
 fn run_line(r: &RunRecord) -> String {
     format!(
-        "{:>5}  {:<10}  {:<11}  {:<14}  {} – {}  {:>6} inv  {:>4} failed  {}  {}",
+        "{:>5}  {:<10}  {:<11}  {:<14}  {} – {}  {:>8}  {:>6}  {:<20}  {}",
         r.id,
         r.mode.as_str(),
         r.state.as_str(),
@@ -505,7 +505,10 @@ pub(crate) fn runs(a: RunsArgs) -> Result<u8, Error> {
     if a.opts.json {
         print(serde_json::to_string(&list).unwrap_or_default())?;
     } else {
-        print("  run  mode        state        profile         window                    invoices  failed  queued                user".into())?;
+        print(format!(
+            "{:>5}  {:<10}  {:<11}  {:<14}  {:<23}  {:>8}  {:>6}  {:<20}  user",
+            "run", "mode", "state", "profile", "window", "invoices", "failed", "queued"
+        ))?;
         for r in &list {
             print(run_line(r))?;
         }
@@ -580,6 +583,17 @@ fn show(
         Ok(r) => r,
         Err(e) => return fail(opts, &e.into()),
     };
+    // A rolled-back run's numbers lapsed: the gap in the series, with the reason.
+    let lapsed: Vec<_> = match (&record.series, record.rolled_back_at) {
+        (Some(series), Some(_)) => match ledger.store().lapsed(series) {
+            Ok(all) => all
+                .into_iter()
+                .filter(|l| l.run.as_deref() == Some(id.to_string().as_str()))
+                .collect(),
+            Err(e) => return fail(opts, &e.into()),
+        },
+        _ => Vec::new(),
+    };
     let mut types: Vec<u16> = rows.iter().map(|r| r.type_code).collect();
     types.sort_unstable();
     types.dedup();
@@ -593,7 +607,7 @@ fn show(
                        "more": all.len().saturating_sub(50)})
             })
             .collect();
-        print(json!({"run": record, "types": groups}).to_string())?;
+        print(json!({"run": record, "types": groups, "lapsed": lapsed}).to_string())?;
         return Ok(0);
     }
     print(format!(
@@ -629,6 +643,16 @@ fn show(
             "  rolled back {} by {by}: {}",
             stamp(at),
             record.rollback_reason.as_deref().unwrap_or("")
+        ))?;
+    }
+    if let (Some(first), Some(last)) = (lapsed.first(), lapsed.last()) {
+        print(format!(
+            "  numbers lapsed in series {}: {} to {} ({} number(s)): {}",
+            first.series,
+            first.number,
+            last.number,
+            lapsed.len(),
+            first.reason
         ))?;
     }
     for t in &types {

@@ -823,7 +823,7 @@ fn write_spill(out: Option<&mut BufWriter<std::fs::File>>, s: &Spilled) -> Resul
     Ok(())
 }
 
-fn render_local<W: Write>(
+fn render_local<W: Write + Send>(
     rs: &mut dyn RunStore,
     cx: &ItemContext<'_>,
     items: &[&Item],
@@ -836,8 +836,8 @@ fn render_local<W: Write>(
     let mut last_beat = Instant::now();
     let mut failures = Vec::new();
     let mut done = 0u64;
-    for chunk in items.chunks(CHUNK) {
-        let made: Vec<Result<Made, RunError>> = chunk
+    let make = |chunk: &[&Item]| -> Vec<Result<Made, RunError>> {
+        chunk
             .par_iter()
             .map(|item| {
                 let (invoice, spill) = numbered_invoice(cx, item)?;
@@ -848,7 +848,11 @@ fn render_local<W: Write>(
                     spill,
                 })
             })
-            .collect();
+            .collect()
+    };
+    // A pipeline: while the pool makes one chunk, this thread writes the one before into the
+    // ZIP and the spill file (so no core waits for the writing).
+    let mut write = |made: Vec<Result<Made, RunError>>| -> Result<(), RunError> {
         for m in made {
             let m = m?;
             match m.docs {
@@ -863,7 +867,16 @@ fn render_local<W: Write>(
                 write_spill(spill.as_deref_mut(), s)?;
             }
         }
-        done += chunk.len() as u64;
+        Ok(())
+    };
+    let mut pending: Option<(u64, Vec<Result<Made, RunError>>)> = None;
+    for chunk in items.chunks(CHUNK) {
+        let (made, written) = rayon::join(
+            || make(chunk),
+            || pending.take().map_or(Ok(0), |(n, m)| write(m).map(|()| n)),
+        );
+        done += written?;
+        pending = Some((chunk.len() as u64, made));
         observe(&Progress {
             stage: Stage::Rendering,
             done,
@@ -875,6 +888,16 @@ fn render_local<W: Write>(
             last_beat = Instant::now();
         }
     }
+    if let Some((n, m)) = pending.take() {
+        write(m)?;
+        done += n;
+    }
+    observe(&Progress {
+        stage: Stage::Rendering,
+        done,
+        total,
+        eta: Some(Duration::ZERO),
+    });
     Ok(failures)
 }
 

@@ -729,6 +729,22 @@ fn rollback_conditions(db: &str, dir: &Dir) {
         factuur::lifecycle::Action::Withdrawn
     );
     drop(l);
+    let shown = text(
+        &ok(&factuur(&[
+            "run",
+            "show",
+            &run.to_string(),
+            "--db",
+            db,
+            "--as",
+            "anna",
+        ]))
+        .stdout,
+    );
+    assert!(
+        shown.contains("numbers lapsed in series demo: 2026-00001 to 2026-00005 (5 number(s))"),
+        "{shown}"
+    );
     // Not twice; the drafts are free again and get new numbers after the lapsed ones.
     assert_eq!(refused(&rollback(db, run, "anna")), vec!["run"]);
     let drafts = dir.0.join("a.jsonl");

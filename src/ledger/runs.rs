@@ -121,7 +121,7 @@ pub struct NewRun<'a> {
     pub description: &'a str,
     /// Who starts it.
     pub user: &'a str,
-    /// The process that runs it (see [`crate::run::queue::Holder`]).
+    /// The process that runs it (see [`crate::run::queue::holder`]).
     pub holder: &'a str,
     /// Now.
     pub at: DateTime<Utc>,

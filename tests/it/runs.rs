@@ -1377,3 +1377,78 @@ fn workers_share_a_run_on_postgres() {
         text(&out.stderr)
     );
 }
+
+/// The library's progress callback: checking, then making the documents with the expected time
+/// left, then done, with counts that add up.
+#[test]
+fn the_library_reports_progress_with_the_time_left() {
+    use factuur::ledger::RunMode;
+    use factuur::run::{Config, Progress, RunRequest, Stage, exec, plan::Window};
+    use std::sync::Mutex;
+
+    let dir = Dir::new("progress");
+    let db = dir.p("l.sqlite");
+    setup(&db);
+    let config = Config::read(&repo("testdata/factuur.toml")).unwrap();
+    let d = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let input = repo("testdata/invoices");
+    let output = dir.0.join("run.zip");
+    let request = RunRequest {
+        profile: config.profile("demo").unwrap(),
+        window: Window::new(d(1, 1), d(12, 31)).unwrap(),
+        booking_date: d(12, 31),
+        mode: RunMode::Test,
+        description: "voortgang".into(),
+        stop_on_error: false,
+        input: &input,
+        output: &output,
+        user: "bert",
+    };
+    let seen: Mutex<Vec<Progress>> = Mutex::new(Vec::new());
+    let mut ledger = Ledger::open(&db).unwrap();
+    let summary = exec::run(&mut ledger, &request, &|p| {
+        seen.lock().unwrap().push(p.clone())
+    })
+    .unwrap();
+    assert_eq!((summary.invoices, summary.failed), (16, 0));
+    assert!(output.exists());
+    let seen = seen.into_inner().unwrap();
+    let checking: Vec<_> = seen.iter().filter(|p| p.stage == Stage::Checking).collect();
+    assert_eq!(
+        checking.last().map(|p| (p.done, p.total)),
+        Some((16, 16)),
+        "{seen:?}"
+    );
+    let rendering: Vec<_> = seen
+        .iter()
+        .filter(|p| p.stage == Stage::Rendering)
+        .collect();
+    let last = rendering
+        .last()
+        .expect("progress while making the documents");
+    assert_eq!((last.done, last.total), (16, 16), "{seen:?}");
+    assert_eq!(last.eta, Some(Duration::ZERO));
+    assert!(
+        rendering.windows(2).all(|w| w[0].done <= w[1].done),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .filter(|p| p.done > 0 && p.done < p.total)
+            .all(|p| p.eta.is_some()),
+        "{seen:?}"
+    );
+    assert_eq!(seen.last().map(|p| &p.stage), Some(&Stage::Done));
+    // The stages come in order: checking, making, done.
+    let order: Vec<u8> = seen
+        .iter()
+        .map(|p| match p.stage {
+            Stage::Checking => 0,
+            Stage::Queued { .. } => 1,
+            Stage::Staging | Stage::Rendering => 2,
+            Stage::Committing => 3,
+            Stage::Done => 4,
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+}

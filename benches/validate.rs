@@ -1,6 +1,7 @@
 //! The native UBL rule engine, 10 and 1,000 lines: on a freshly parsed document, and parsing
 //! included, with the EN 16931 rules (SI-UBL documents), and with a full Peppol verdict, EN 16931
-//! and Peppol BIS 3 (the same invoices written as Peppol documents).
+//! and Peppol BIS 3 (the same invoices written as Peppol documents); and the UBL 2.1 structure
+//! check (`factuur::validate::ubl::schema`) alone on a parsed document.
 //!
 //! Run: `cargo bench --bench validate`
 
@@ -32,6 +33,11 @@ fn bench(c: &mut Criterion) {
                 },
                 BatchSize::SmallInput,
             )
+        });
+        // The structure check reads the tree only (no index), so one parse serves every run.
+        let doc = ubl::parse(&xml).unwrap();
+        group.bench_function(BenchmarkId::new("schema", n), |b| {
+            b.iter(|| black_box(rules::schema::check(black_box(&doc)).len()))
         });
         group.bench_function(BenchmarkId::new("parse_and_rules", n), |b| {
             b.iter(|| {

@@ -15,6 +15,7 @@ mod report;
 mod run;
 mod transition;
 mod ubl;
+mod validate;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -30,7 +31,7 @@ use serde_json::json;
 
 /// Largest input file accepted, in bytes. Real invoices are far smaller; this keeps a wrong or
 /// hostile file from exhausting memory.
-const MAX_INPUT: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_INPUT: u64 = 256 * 1024 * 1024;
 
 #[derive(Parser)]
 #[command(
@@ -154,6 +155,13 @@ enum Command {
         #[command(subcommand)]
         action: run::JournalAction,
     },
+    /// Judge UBL invoices and credit notes as the official tools do: the UBL 2.1 structure
+    /// check and the EN 16931, SI-UBL 2.0 and Peppol BIS 3 rules.
+    ///
+    /// Exit 0 when every file is valid, 1 when a file has a fatal finding or a structure error,
+    /// 2 when a file cannot be read, is not well-formed XML or not UBL (the other files are
+    /// still reported; 2 wins over 1).
+    Validate(validate::ValidateArgs),
 }
 
 fn parse_profile(s: &str) -> Result<Profile, String> {
@@ -190,6 +198,7 @@ pub fn main() -> ExitCode {
         Command::Runs(a) => run::runs(a),
         Command::ReturnMessage(a) => run::return_message(a),
         Command::Journal { action } => run::journal(action),
+        Command::Validate(a) => validate::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

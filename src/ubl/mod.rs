@@ -33,13 +33,21 @@
 
 mod ns;
 mod read;
+mod scan;
+mod tree;
 mod write;
 
 pub use ns::{
     CAC, CBC, CREDIT_NOTE, CUSTOMIZATION_NLCIUS, CUSTOMIZATION_PEPPOL, EXT, INVOICE,
     PROFILE_BILLING,
 };
-pub use read::{Document, MAX_DEPTH, Node, Ns, from_xml, parse, to_invoice};
+pub use read::{from_xml, to_invoice};
+pub use tree::{Document, MAX_DEPTH, Node, Ns, parse};
+
+/// The reference parser (quick-xml's reader) the fast [`parse`] is held to in differential tests
+/// and fuzzing; not for use.
+#[doc(hidden)]
+pub use tree::reference::parse as parse_reference;
 pub use write::{to_xml, to_xml_with};
 
 /// Which specification a written document follows.
@@ -175,4 +183,18 @@ pub enum UblError {
     /// The totals could not be computed.
     #[error(transparent)]
     Totals(#[from] crate::model::TotalsError),
+}
+
+impl UblError {
+    /// Line and column in the source, for errors that have them.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            UblError::Xml { line, column, .. }
+            | UblError::Doctype { line, column }
+            | UblError::Entity { line, column, .. }
+            | UblError::TooDeep { line, column, .. }
+            | UblError::Invalid { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
 }

@@ -358,11 +358,13 @@ impl Out<'_> {
             .collect();
         self.party(&inv.supplier, "$.supplier", true, &creditor_ids)?;
         self.close("cac:AccountingSupplierParty")?;
-        if let Some(customer) = &inv.customer {
-            self.open("cac:AccountingCustomerParty")?;
-            self.party(customer, "$.customer", false, &[])?;
-            self.close("cac:AccountingCustomerParty")?;
-        }
+        // UBL requires the buyer: an invoice without one cannot be written.
+        let customer = inv.customer.as_ref().ok_or_else(|| UblError::Missing {
+            path: "$.customer".into(),
+        })?;
+        self.open("cac:AccountingCustomerParty")?;
+        self.party(customer, "$.customer", false, &[])?;
+        self.close("cac:AccountingCustomerParty")?;
         if let Some(payee) = &inv.payee {
             self.open("cac:PayeeParty")?;
             self.schemed_reference("cac:PartyIdentification", payee.identifier.as_ref(), None)?;

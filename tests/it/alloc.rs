@@ -69,3 +69,40 @@ fn failing_invoice_allocates_for_its_findings() {
     assert_eq!(report.findings.len(), 1);
     assert!(n > 0);
 }
+
+/// An invoice of `n` lines (the lines of the domestic sample, repeated) as SI-UBL bytes.
+fn ubl_with_lines(n: usize) -> Vec<u8> {
+    let mut inv = Invoice::from_json(
+        &std::fs::read(crate::repo("testdata/invoices/01-domestic-b2b.json")).unwrap(),
+    )
+    .unwrap();
+    let template = inv.lines.clone();
+    inv.lines = (0..n)
+        .map(|i| {
+            let mut l = template[i % template.len()].clone();
+            l.id = (i + 1).to_string();
+            l
+        })
+        .collect();
+    factuur::ubl::to_xml(&inv, factuur::ubl::Profile::Nlcius).unwrap()
+}
+
+#[test]
+fn structure_check_allocates_per_document_not_per_element() {
+    // The check keeps one frame per open element and one buffer for values, both reused: a
+    // valid document of 1,000 lines costs it no more allocations than one of 10.
+    let mut counts = Vec::new();
+    for n in [10, 1_000] {
+        let xml = ubl_with_lines(n);
+        let doc = factuur::ubl::parse(&xml).unwrap();
+        let mut errors = 1;
+        let allocations = allocations_during(|| {
+            errors = factuur::validate::ubl::schema::check(&doc).len();
+        });
+        assert_eq!(errors, 0, "{n} lines");
+        counts.push((doc.len(), allocations));
+    }
+    let (small, large) = (counts[0], counts[1]);
+    assert!(large.0 > 50 * small.0, "{counts:?}");
+    assert!(small.1 <= 8 && large.1 <= small.1, "{counts:?}");
+}

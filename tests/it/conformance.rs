@@ -230,3 +230,69 @@ fn samples_pass_the_native_rules_without_a_finding() {
         }
     }
 }
+
+/// The public entry point end to end: `validate_bytes` with all three sets, serialised as the
+/// `factuur validate --json` line, against every line of `expected.jsonl`: the root, `xsd_ok`,
+/// and per set the version, `ok` and the sorted `failed` triples; where the official tool
+/// stopped with an error, factuur's set is not ok.
+#[test]
+fn validate_bytes_gives_the_official_verdict_on_every_document() {
+    use factuur::validate::ubl::{Rules, validate_bytes};
+    let dir = repo("testdata/conformance/ubl");
+    let text = std::fs::read_to_string(dir.join("expected.jsonl")).expect("expected.jsonl");
+    let rules = Rules::Sets(vec![RuleSet::En16931, RuleSet::Nlcius, RuleSet::Peppol]);
+    let mut agree: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut differ = Vec::new();
+    let mut n = 0;
+    for line in text.lines() {
+        n += 1;
+        let want: Value = serde_json::from_str(line).expect("a JSON line");
+        let file = want["file"].as_str().expect("file");
+        let bytes = std::fs::read(dir.join(file)).expect("document");
+        let got = match validate_bytes(&bytes, &rules) {
+            Ok(v) => serde_json::to_value(&v).expect("serialises"),
+            Err(e) => {
+                differ.push(format!("{file}: not judged: {e}"));
+                continue;
+            }
+        };
+        let mut same = |key: &'static str, ok: bool, what: String| {
+            if ok {
+                *agree.entry(key).or_default() += 1;
+            } else {
+                differ.push(format!("{file}: {key}: {what}"));
+            }
+        };
+        same(
+            "root",
+            got["root"] == want["root"],
+            format!("{}", got["root"]),
+        );
+        same(
+            "xsd_ok",
+            got["xsd_ok"] == want["xsd_ok"],
+            format!("factuur {} ({})", got["xsd_ok"], got["xsd_errors"]),
+        );
+        for set in ["en16931", "nlcius", "peppol"] {
+            let (g, w) = (&got[set], &want[set]);
+            let agrees = g["version"] == w["version"]
+                && if w.get("error").is_some() {
+                    g["ok"] == false
+                } else {
+                    g["ok"] == w["ok"] && g["failed"] == w["failed"]
+                };
+            same(set, agrees, format!("factuur {g}\n  official {w}"));
+        }
+    }
+    println!("validate_bytes over {n} documents: {agree:?}");
+    assert_eq!(n, 1_501);
+    assert!(
+        differ.is_empty(),
+        "{} differences:\n{}",
+        differ.len(),
+        differ[..differ.len().min(10)].join("\n")
+    );
+    for key in ["root", "xsd_ok", "en16931", "nlcius", "peppol"] {
+        assert_eq!(agree.get(key), Some(&1_501), "{key}");
+    }
+}

@@ -38,6 +38,16 @@ fn ubl_rules_corpus() {
 }
 
 #[test]
+fn validate_bytes_corpus() {
+    replay("validate_bytes", bodies::validate_bytes);
+}
+
+#[test]
+fn ubl_schema_corpus() {
+    replay("ubl_schema", bodies::ubl_schema);
+}
+
+#[test]
 fn ubl_model_corpus() {
     replay("ubl_model", bodies::ubl_model);
 }
@@ -50,4 +60,40 @@ fn field_code_corpus() {
 #[test]
 fn docx_corpus() {
     replay("docx", bodies::docx);
+}
+
+/// The fast parser against the reference on every saved input of every UBL target and on every
+/// conformance document and sample.
+#[test]
+fn ubl_tree_differential() {
+    replay("ubl_tree", bodies::ubl_tree);
+    let mut n = 0;
+    for target in [
+        "ubl_read",
+        "ubl_rules",
+        "ubl_model",
+        "ubl_schema",
+        "validate_bytes",
+    ] {
+        for entry in std::fs::read_dir(crate::repo(&format!("fuzz/corpus/{target}"))).unwrap() {
+            bodies::ubl_tree(&std::fs::read(entry.unwrap().path()).unwrap());
+            n += 1;
+        }
+    }
+    let mut dirs = vec![crate::repo("testdata")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+            {
+                bodies::ubl_tree(&std::fs::read(&path).unwrap());
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 5_000, "{n} inputs");
 }

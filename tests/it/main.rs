@@ -16,6 +16,7 @@ mod lifecycle;
 mod merge;
 mod merge_corpus;
 mod merge_office;
+mod messages;
 mod mutants;
 mod official;
 #[cfg(all(feature = "send", feature = "cli"))]
@@ -29,7 +30,10 @@ mod props;
 mod runs;
 mod samples;
 mod schema;
+mod schema_check;
 mod ubl;
+#[cfg(feature = "cli")]
+mod validate_cli;
 
 /// Runs the `factuur` binary from the repository root.
 #[cfg(feature = "cli")]

@@ -36,6 +36,10 @@ const COLUMNS: &[Column] = &[
         key: "peppol",
         native: |d| rules(d, RuleSet::Peppol),
     },
+    Column {
+        key: "xsd_ok",
+        native: |d| (ubl::schema::check(d).is_empty(), Vec::new()),
+    },
 ];
 
 /// factuur's verdict of one rule set.
@@ -362,7 +366,11 @@ fn factuur_agrees_with_the_official_tools_on_mutants() {
             "{key}: only {} judged",
             a.identical
         );
-        assert!(a.refused > 20, "{key}: only {} refused", a.refused);
+        // The schema check never stops with an error; its mutants' valid and invalid outcomes
+        // are counted by `schema_check`'s own differential test.
+        if *key != "xsd_ok" {
+            assert!(a.refused > 20, "{key}: only {} refused", a.refused);
+        }
         failures.extend(a.differ.iter().take(10).cloned());
     }
     assert!(

@@ -1050,6 +1050,22 @@ fn production_outputs_pass_the_official_rules_qpdf_and_libreoffice() {
         if *profile == "word" {
             assert_eq!(n.2, 16);
         }
+        // And the validate command over the unpacked ZIP: the structure check and the rules of
+        // each document's own profile.
+        let out = factuur(&[
+            "validate",
+            "--rules",
+            "auto",
+            "--json",
+            &unpacked.display().to_string(),
+        ]);
+        let verdicts = text(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{profile}{extra}: {verdicts}{}",
+            text(&out.stderr)
+        );
+        assert_eq!(verdicts.lines().count(), 16, "{verdicts}");
     }
     // Page images: a test PDF, a production PDF, a hybrid PDF.
     if office {

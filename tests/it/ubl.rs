@@ -1026,6 +1026,15 @@ mod roundtrip {
 
         #[test]
         fn model_to_xml_to_model_is_identity(inv in invoice()) {
+            if inv.customer.is_none() {
+                // UBL requires the buyer: the writer refuses, naming it.
+                let refused = ubl::to_xml(&inv, Profile::Peppol);
+                prop_assert!(
+                    matches!(&refused, Err(UblError::Missing { path }) if path == "$.customer"),
+                    "{refused:?}"
+                );
+                return Ok(());
+            }
             let xml = ubl::to_xml(&inv, Profile::Peppol).unwrap();
             let mut back = ubl::from_xml(&xml).unwrap();
             let claimed = (back.customization_id.take(), back.profile_id.take());
@@ -1038,6 +1047,85 @@ mod roundtrip {
             back.customization_id = None;
             back.profile_id = None;
             prop_assert_eq!(back, without_nlcius_omissions(inv));
+        }
+
+        /// Whatever model the writer accepts, the XML it writes keeps the UBL 2.1 schema, in
+        /// both profiles: the structure check finds nothing. (It refuses a model without a
+        /// buyer, which UBL requires.)
+        #[test]
+        fn the_writer_always_keeps_the_ubl_schema(inv in invoice()) {
+            for profile in [Profile::Peppol, Profile::Nlcius] {
+                let Ok(xml) = ubl::to_xml(&inv, profile) else {
+                    // A model the writer refuses (no buyer, say) is not written at all.
+                    prop_assert!(inv.customer.is_none());
+                    continue;
+                };
+                let doc = ubl::parse(&xml).unwrap();
+                let errors = factuur::validate::ubl::schema::check(&doc);
+                prop_assert!(errors.is_empty(), "{profile:?}: {errors:?}\n{}", String::from_utf8_lossy(&xml));
+            }
+        }
+    }
+
+    /// A valid model: a sample invoice with other amounts, quantities, texts, dates and as many
+    /// lines as chosen (each line a copy of one of the sample's own, so its VAT stays what the
+    /// sample had).
+    fn valid_invoice() -> impl Strategy<Value = Invoice> {
+        let samples: Vec<Invoice> = super::samples().into_iter().map(|(_, i)| i).collect();
+        (
+            proptest::sample::select(samples),
+            proptest::collection::vec(
+                (0usize..64, dec(1..100_000, 2), dec(1..10_000, 3), text()),
+                1..12,
+            ),
+            date(),
+            text(),
+        )
+            .prop_map(|(mut inv, lines, issued, note)| {
+                let template = inv.lines.clone();
+                inv.lines = lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, (pick, price, quantity, name))| {
+                        let mut line = template[pick % template.len()].clone();
+                        line.id = (k + 1).to_string();
+                        line.price = price;
+                        if let Some(discount) = line.price_discount {
+                            line.gross_price = Some(price + discount);
+                        }
+                        line.quantity = quantity;
+                        line.item.name = name;
+                        line
+                    })
+                    .collect();
+                let shift = issued - inv.issue_date;
+                inv.issue_date = issued;
+                inv.due_date = inv.due_date.map(|d| d + shift);
+                inv.notes = vec![note];
+                inv
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// A valid model written in a profile passes what that profile claims: the structure
+        /// check and the official rules `auto` picks for it (SI-UBL 2.0: the complete SI-UBL
+        /// verdict; Peppol: EN 16931 and Peppol's own rules), with no fatal finding.
+        #[test]
+        fn the_writer_produces_valid_documents_from_valid_models(inv in valid_invoice()) {
+            use factuur::validate::ubl::{Rules, validate_bytes};
+            for profile in [Profile::Nlcius, Profile::Peppol] {
+                let xml = ubl::to_xml(&inv, profile).unwrap();
+                let verdict = validate_bytes(&xml, &Rules::Auto).unwrap();
+                let fatal: Vec<_> = verdict
+                    .findings()
+                    .filter(|(_, f)| f.severity == factuur::Severity::Fatal)
+                    .map(|(set, f)| (set, f.rule, f.location.path.clone(), f.value.clone()))
+                    .collect();
+                prop_assert!(verdict.xsd_ok(), "{profile:?}: {:?}", verdict.xsd_errors);
+                prop_assert!(fatal.is_empty(), "{profile:?}: {fatal:?}");
+            }
         }
     }
 }

@@ -21,7 +21,9 @@
 //! Where the official tool stops with an error on a document, factuur reports a fatal finding
 //! of its own ([`own_ids`]): it never calls such a document valid.
 //!
-//! Still to come: the UBL schema check. [`implemented`] lists every rule id in.
+//! [`implemented`] lists every rule id in. Beside the rules, [`schema`] is the UBL 2.1 structure
+//! check: what validating against the OASIS XSDs gives (`xsd_ok`), natively. [`validate_bytes`]
+//! runs both on bytes and gives the whole [`Verdict`], as `factuur validate` prints it.
 //!
 //! ```
 //! let xml = br#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -41,8 +43,15 @@
 mod en16931;
 mod engine;
 mod nlcius;
+mod node_term;
 mod peppol;
+pub mod schema;
 mod terms;
+mod verdict;
+
+pub use verdict::{
+    Root, Rules, SetVerdict, ValidateError, Verdict, validate_bytes, validate_document,
+};
 
 use crate::ubl::{Document, Node, Ns};
 use en16931::CenVersion;
@@ -99,6 +108,30 @@ impl RuleSet {
             RuleSet::Nlcius => CenVersion::V1_3_15,
             RuleSet::Peppol => CenVersion::V1_3_16,
         }
+    }
+}
+
+impl RuleSet {
+    /// The set's name on the command line and in JSON: `en16931`, `nlcius`, `peppol`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleSet::En16931 => "en16931",
+            RuleSet::Nlcius => "nlcius",
+            RuleSet::Peppol => "peppol",
+        }
+    }
+
+    /// The set named `name` (as [`RuleSet::name`] gives it).
+    ///
+    /// ```
+    /// use factuur::validate::ubl::RuleSet;
+    /// assert_eq!(RuleSet::from_name("peppol"), Some(RuleSet::Peppol));
+    /// assert_eq!(RuleSet::from_name("xrechnung"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<RuleSet> {
+        [RuleSet::En16931, RuleSet::Nlcius, RuleSet::Peppol]
+            .into_iter()
+            .find(|s| s.name() == name)
     }
 }
 
@@ -170,8 +203,9 @@ static VERSION: std::sync::LazyLock<engine::context::Pattern> =
     std::sync::LazyLock::new(|| engine::context::Pattern::new(nlcius::VERSION));
 
 /// SI-UBL 2.0's Dutch rules, indexed once.
-static NLCIUS: std::sync::LazyLock<engine::context::Pattern> =
-    std::sync::LazyLock::new(|| engine::context::Pattern::new(nlcius::NLCIUS));
+static NLCIUS: std::sync::LazyLock<engine::context::Pattern> = std::sync::LazyLock::new(|| {
+    engine::context::Pattern::new(nlcius::NLCIUS).with_values(nlcius::values)
+});
 
 /// The ids of the rules of one set.
 pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
@@ -187,6 +221,29 @@ pub fn rule_ids(set: RuleSet) -> Vec<&'static str> {
     ids.sort_unstable();
     ids.dedup();
     ids
+}
+
+/// The message of every rule of a set, in both languages, by rule id: what is wrong and what to
+/// change. A rule id with several asserts (SI-UBL's BR-NL-8 says one thing on an invoice and
+/// another on a credit note) is listed once per assert.
+///
+/// ```
+/// use factuur::validate::ubl::{RuleSet, messages};
+/// let all = messages(RuleSet::En16931);
+/// let (_, m) = all.iter().find(|(id, _)| *id == "BR-11").unwrap();
+/// assert!(m.en.contains("cac:Country/cbc:IdentificationCode"));
+/// assert!(m.nl.contains("afnemer"));
+/// ```
+pub fn messages(set: RuleSet) -> Vec<(&'static str, Message)> {
+    match set {
+        RuleSet::En16931 => en16931::messages(set.cen()).collect(),
+        RuleSet::Nlcius => en16931::messages(set.cen())
+            .chain(VERSION.messages())
+            .chain(std::iter::once(("SI-INV-R000", nlcius::NOT_AN_INVOICE)))
+            .chain(NLCIUS.messages())
+            .collect(),
+        RuleSet::Peppol => peppol::messages().collect(),
+    }
 }
 
 /// The ids of factuur's own fatal findings where the official rules cannot evaluate a document
@@ -248,7 +305,7 @@ impl Cx<'_, '_> {
         self.report.findings.push(Finding {
             rule,
             severity,
-            term: term(rule),
+            term: node_term::term_at(rule, node),
             location: Location {
                 path: node.location(),
                 line_number: None,
@@ -262,6 +319,10 @@ impl Cx<'_, '_> {
 }
 
 /// The EN 16931 term (`BT-`, `BG-`) an official rule concerns, where there is one.
+///
+/// A finding can name a more precise term, by the element it is at: BR-CL-14 checks every
+/// country code and concerns the seller's country (BT-40), but its finding at the buyer's
+/// address names the buyer's (BT-55).
 ///
 /// ```
 /// use factuur::validate::ubl::term;
@@ -279,18 +340,31 @@ pub fn term(rule: &str) -> Option<&'static str> {
 const SHOWN_VALUE: usize = 80;
 
 /// What a finding on `node` shows as its value when the rule gives none: the node's own text
-/// when it is a leaf with content (the code, amount or date the rule judged), shortened.
+/// when it is a leaf (the code, amount or date the rule judged), shortened; an empty `cbc:`
+/// element shows as `cbc:Name = ""`.
 fn leaf_value(node: Node<'_>) -> Option<String> {
     if node.children().next().is_some() {
         return None;
     }
     let text = node.text().trim_matches([' ', '\t', '\r', '\n']);
     if text.is_empty() {
-        return None;
+        // An empty basic element (a code, an amount, an identifier): say so, by its name.
+        return (node.ns() == Ns::Cbc).then(|| shown(&format!("cbc:{}", node.name()), ""));
     }
+    Some(shortened(text))
+}
+
+/// `text` with XML whitespace trimmed, cut off after [`SHOWN_VALUE`] characters.
+fn shortened(text: &str) -> String {
+    let text = text.trim_matches([' ', '\t', '\r', '\n']);
     let mut shown: String = text.chars().take(SHOWN_VALUE).collect();
     if shown.len() < text.len() {
         shown.push('…');
     }
-    Some(shown)
+    shown
+}
+
+/// A value as a finding shows it: `label = "text"`, the text trimmed and shortened.
+pub(crate) fn shown(label: &str, text: &str) -> String {
+    format!("{label} = \"{}\"", shortened(text))
 }

@@ -220,6 +220,82 @@ fn empty_element(n: Node<'_>) -> bool {
     n.children().next().is_none() && trim(n.text()).is_empty()
 }
 
+/// What a failed Dutch rule shows where a value is involved: the schemes of the registration
+/// numbers, the parts of an address that are missing, the code or attribute judged.
+pub(crate) fn values(id: &'static str, n: Node<'_>) -> Option<String> {
+    let schemes = |ids: &[Node<'_>]| -> String {
+        if ids.is_empty() {
+            return "cbc:CompanyID missing".to_owned();
+        }
+        let shown: Vec<String> = ids
+            .iter()
+            .map(|i| match i.attr("schemeID") {
+                Some(s) => crate::validate::ubl::shown("cbc:CompanyID/@schemeID", s),
+                None => "cbc:CompanyID/@schemeID missing".to_owned(),
+            })
+            .collect();
+        shown.join(", ")
+    };
+    match id {
+        "BR-NL-1" => Some(schemes(&crate::validate::ubl::engine::xpath::select(
+            n,
+            &[(Cac, "PartyLegalEntity"), (Cbc, "CompanyID")],
+        ))),
+        "BR-NL-10" => Some(schemes(&n.all(Cbc, "CompanyID").collect::<Vec<_>>())),
+        "BR-NL-3" | "BR-NL-4" | "BR-NL-5" => {
+            let missing: Vec<String> = ["StreetName", "CityName", "PostalZone"]
+                .into_iter()
+                .filter(|name| !exists(n, &[(Cbc, name)]))
+                .map(|name| format!("cbc:{name} missing"))
+                .collect();
+            Some(missing.join(", "))
+        }
+        "BR-NL-11" => first(n, &[(Cbc, "PayableAmount")])
+            .map(|a| format!("BT-115 = {}, cac:PaymentMeans missing", trim(&string(a)))),
+        "BR-NL-12" => Some(match first(n, &[(Cbc, "PaymentMeansCode")]) {
+            Some(c) => crate::validate::ubl::shown("BT-81", &string(c)),
+            None => "BT-81 missing".to_owned(),
+        }),
+        "BR-NL-31" => first(
+            n,
+            &[
+                (Cac, "PayeeFinancialAccount"),
+                (Cac, "FinancialInstitutionBranch"),
+                (Cbc, "ID"),
+            ],
+        )
+        .map(|b| {
+            format!(
+                "BT-81 = {}, {}",
+                means_code(n),
+                crate::validate::ubl::shown("BT-86", &string(b))
+            )
+        }),
+        "BR-NL-25" => first(n, &[(Cac, "TaxScheme"), (Cbc, "ID")])
+            .map(|s| crate::validate::ubl::shown("cac:TaxScheme/cbc:ID", &string(s))),
+        "BR-NL-29" => n
+            .attr("name")
+            .map(|v| crate::validate::ubl::shown("@name", v)),
+        "BR-NL-33" => {
+            let document = n
+                .document()
+                .elements(Cbc, "DocumentCurrencyCode")
+                .next()
+                .map_or("BT-5 missing".to_owned(), |c| {
+                    format!("BT-5 = {}", trim(&string(c)))
+                });
+            Some(match n.attr("currencyID") {
+                Some(c) => format!(
+                    "{}, {document}",
+                    crate::validate::ubl::shown("@currencyID", c)
+                ),
+                None => format!("@currencyID missing, {document}"),
+            })
+        }
+        _ => None,
+    }
+}
+
 const fn m(en: &'static str, nl: &'static str) -> Message {
     Message { en, nl }
 }
@@ -247,11 +323,6 @@ const fn left_out(id: &'static str, message: Message) -> Assert {
     warning(id, |_| false, message)
 }
 
-const NOT_USED: Message = m(
-    "SI-UBL 2.0 does not use this element; it should be left out.",
-    "SI-UBL 2.0 gebruikt dit element niet; het hoort weggelaten te worden.",
-);
-
 /// The version pattern: a CustomizationID, and the SI-UBL 2.0 one.
 pub(crate) static VERSION: &[Rule] = &[
     Rule {
@@ -260,8 +331,8 @@ pub(crate) static VERSION: &[Rule] = &[
             "BII2-T10-R001",
             |n| exists(n, &[(Cbc, "CustomizationID")]),
             m(
-                "The invoice does not say which specification it follows (CustomizationID).",
-                "De factuur zegt niet welke specificatie ze volgt (CustomizationID).",
+                "The invoice does not say which specification it follows: add cbc:CustomizationID, for SI-UBL 2.0 urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0.",
+                "De factuur zegt niet welke specificatie ze volgt: voeg cbc:CustomizationID toe, voor SI-UBL 2.0 urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0.",
             ),
         )],
     },
@@ -271,8 +342,8 @@ pub(crate) static VERSION: &[Rule] = &[
             "BII2-T10-R001",
             |n| exists(n, &[(Cbc, "CustomizationID")]),
             m(
-                "The credit note does not say which specification it follows (CustomizationID).",
-                "De creditnota zegt niet welke specificatie ze volgt (CustomizationID).",
+                "The credit note does not say which specification it follows: add cbc:CustomizationID, for SI-UBL 2.0 urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0.",
+                "De creditnota zegt niet welke specificatie ze volgt: voeg cbc:CustomizationID toe, voor SI-UBL 2.0 urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0.",
             ),
         )],
     },
@@ -285,8 +356,8 @@ pub(crate) static VERSION: &[Rule] = &[
                     .starts_with("urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0")
             },
             m(
-                "The document is not marked as SI-UBL 2.0 (its CustomizationID).",
-                "Het document is niet gemarkeerd als SI-UBL 2.0 (de CustomizationID).",
+                "The document does not say it follows SI-UBL 2.0: let cbc:CustomizationID start with urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0, or check it against the rules it does follow.",
+                "Het document zegt niet dat het SI-UBL 2.0 volgt: laat cbc:CustomizationID beginnen met urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0, of controleer het met de regels die het wel volgt.",
             ),
         )],
     },
@@ -294,8 +365,8 @@ pub(crate) static VERSION: &[Rule] = &[
 
 /// SI-INV-R000's message: the document is not an invoice or credit note at all.
 pub(crate) const NOT_AN_INVOICE: Message = m(
-    "This is not a UBL invoice or credit note; SI-UBL 2.0 cannot be checked.",
-    "Dit is geen UBL-factuur of -creditnota; SI-UBL 2.0 kan niet gecontroleerd worden.",
+    "This is not a UBL invoice or credit note, so SI-UBL 2.0 cannot judge it: send an Invoice or CreditNote document of UBL 2.1.",
+    "Dit is geen UBL-factuur of -creditnota, dus SI-UBL 2.0 kan het niet beoordelen: stuur een Invoice- of CreditNote-document van UBL 2.1.",
 );
 
 /// The Dutch rules, in the official order of contexts.
@@ -309,8 +380,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-1",
             seller_registered,
             m(
-                "A Dutch seller needs its KvK number (scheme 0106) or OIN (scheme 0190).",
-                "Een Nederlandse leverancier heeft een KvK-nummer (schema 0106) of OIN (schema 0190) nodig.",
+                "A Dutch seller must be identified by its KvK number or OIN: add cac:PartyLegalEntity/cbc:CompanyID with schemeID 0106 (KvK) or 0190 (OIN).",
+                "Een Nederlandse verkoper moet te herkennen zijn aan het KvK-nummer of OIN: voeg cac:PartyLegalEntity/cbc:CompanyID toe met schemeID 0106 (KvK) of 0190 (OIN).",
             ),
         )],
     },
@@ -326,8 +397,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
                     || exists(n, &[(Cac, "OrderReference"), (Cbc, "ID")])
             },
             m(
-                "The document needs the buyer's reference or an order reference.",
-                "Het document heeft de referentie van de afnemer of een orderreferentie nodig.",
+                "The document has neither the buyer's reference nor an order number: add cbc:BuyerReference (such as the buyer's cost centre or reference) or cac:OrderReference/cbc:ID.",
+                "Het document heeft geen referentie van de afnemer en geen ordernummer: voeg cbc:BuyerReference toe (bijvoorbeeld de kostenplaats of referentie van de afnemer) of cac:OrderReference/cbc:ID.",
             ),
         )],
     },
@@ -341,8 +412,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-3",
             street_city_postcode,
             m(
-                "The seller's address needs street, city and postal code.",
-                "Het adres van de leverancier heeft straat, plaats en postcode nodig.",
+                "The seller's address is incomplete: give cbc:StreetName, cbc:CityName and cbc:PostalZone.",
+                "Het adres van de verkoper is onvolledig: geef cbc:StreetName, cbc:CityName en cbc:PostalZone.",
             ),
         )],
     },
@@ -356,8 +427,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-4",
             dutch_address_complete,
             m(
-                "A Dutch buyer's address needs street, city and postal code.",
-                "Een Nederlands adres van de afnemer heeft straat, plaats en postcode nodig.",
+                "The Dutch address of the buyer is incomplete: give cbc:StreetName, cbc:CityName and cbc:PostalZone.",
+                "Het Nederlandse adres van de afnemer is onvolledig: geef cbc:StreetName, cbc:CityName en cbc:PostalZone.",
             ),
         )],
     },
@@ -370,8 +441,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-5",
             dutch_address_complete,
             m(
-                "A Dutch tax representative's address needs street, city and postal code.",
-                "Een Nederlands adres van de fiscaal vertegenwoordiger heeft straat, plaats en postcode nodig.",
+                "The Dutch address of the tax representative is incomplete: give cbc:StreetName, cbc:CityName and cbc:PostalZone.",
+                "Het Nederlandse adres van de fiscaal vertegenwoordiger is onvolledig: geef cbc:StreetName, cbc:CityName en cbc:PostalZone.",
             ),
         )],
     },
@@ -385,24 +456,24 @@ pub(crate) static NLCIUS: &[Rule] = &[
                 "BR-NL-7",
                 |n| ["380", "381", "384", "389"].iter().any(|v| value_is(n, v)),
                 m(
-                    "SI-UBL 2.0 allows document types 380, 381, 384 and 389 only.",
-                    "SI-UBL 2.0 staat alleen documentsoorten 380, 381, 384 en 389 toe.",
+                    "SI-UBL 2.0 does not allow this document type: use 380 (invoice), 381 (credit note), 384 (corrected invoice) or 389 (self-billed invoice).",
+                    "SI-UBL 2.0 staat deze documentsoort niet toe: gebruik 380 (factuur), 381 (creditnota), 384 (correctiefactuur) of 389 (zelffacturering).",
                 ),
             ),
             fatal(
                 "BR-NL-8",
                 |n| !value_is(n, "381") || is_credit_note(n),
                 m(
-                    "Document type 381 (credit note) belongs in a CreditNote.",
-                    "Documentsoort 381 (creditnota) hoort in een CreditNote.",
+                    "Document type 381 (credit note) is used in an Invoice: send a credit note as a CreditNote document, or use another type code.",
+                    "Documentsoort 381 (creditnota) staat in een Invoice: verstuur een creditnota als CreditNote-document, of gebruik een andere documentsoort.",
                 ),
             ),
             fatal(
                 "BR-NL-8",
                 |n| value_is(n, "381") || is_invoice(n),
                 m(
-                    "A CreditNote must have document type 381.",
-                    "Een CreditNote moet documentsoort 381 hebben.",
+                    "A CreditNote has a type code other than 381: set cbc:CreditNoteTypeCode to 381, or send the document as an Invoice.",
+                    "Een CreditNote heeft een andere documentsoort dan 381: zet cbc:CreditNoteTypeCode op 381, of verstuur het document als Invoice.",
                 ),
             ),
             fatal(
@@ -419,8 +490,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
                         )
                 },
                 m(
-                    "A corrective invoice (384) must refer to the invoice it corrects.",
-                    "Een correctiefactuur (384) moet verwijzen naar de factuur die ze corrigeert.",
+                    "A corrected invoice (384) does not say which invoice it corrects: add cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID with that invoice's number.",
+                    "Een correctiefactuur (384) zegt niet welke factuur ze corrigeert: voeg cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID toe met het nummer van die factuur.",
                 ),
             ),
         ],
@@ -435,8 +506,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-10",
             buyer_registered,
             m(
-                "A Dutch buyer needs its KvK number (0106) or OIN (0190), and a registration number must not be blank.",
-                "Een Nederlandse afnemer heeft een KvK-nummer (0106) of OIN (0190) nodig, en een registratienummer mag niet leeg zijn.",
+                "A Dutch buyer must be identified by its KvK number or OIN, and a legal registration number must not be empty: give cac:PartyLegalEntity/cbc:CompanyID with schemeID 0106 (KvK) or 0190 (OIN).",
+                "Een Nederlandse afnemer moet te herkennen zijn aan het KvK-nummer of OIN, en een inschrijvingsnummer mag niet leeg zijn: geef cac:PartyLegalEntity/cbc:CompanyID met schemeID 0106 (KvK) of 0190 (OIN).",
             ),
         )],
     },
@@ -449,8 +520,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-11",
             payment_means_given,
             m(
-                "An invoice with an amount to pay needs a payment means.",
-                "Een factuur met een te betalen bedrag heeft een betaalwijze nodig.",
+                "There is an amount to pay, but the invoice does not say how: add cac:PaymentMeans, such as code 30 or 58 with the IBAN in cac:PayeeFinancialAccount/cbc:ID.",
+                "Er is een bedrag te betalen, maar de factuur zegt niet hoe: voeg cac:PaymentMeans toe, bijvoorbeeld code 30 of 58 met het IBAN in cac:PayeeFinancialAccount/cbc:ID.",
             ),
         )],
     },
@@ -466,16 +537,16 @@ pub(crate) static NLCIUS: &[Rule] = &[
                     )
                 },
                 m(
-                    "SI-UBL 2.0 allows payment means 30, 48, 49, 57, 58 and 59 only.",
-                    "SI-UBL 2.0 staat alleen betaalwijzen 30, 48, 49, 57, 58 en 59 toe.",
+                    "SI-UBL 2.0 does not allow this payment means: use 30 (credit transfer), 48 (card), 49 (direct debit), 57 (standing agreement), 58 (SEPA credit transfer) or 59 (SEPA direct debit) in cbc:PaymentMeansCode.",
+                    "SI-UBL 2.0 staat deze betaalwijze niet toe: gebruik 30 (overschrijving), 48 (betaalkaart), 49 (incasso), 57 (doorlopende opdracht), 58 (SEPA-overschrijving) of 59 (SEPA-incasso) in cbc:PaymentMeansCode.",
                 ),
             ),
             warning(
                 "BR-NL-31",
                 no_bic_for_sepa,
                 m(
-                    "A SEPA payment (58, 59) should not carry a BIC.",
-                    "Een SEPA-betaling (58, 59) hoort geen BIC te hebben.",
+                    "A SEPA payment (58 or 59) should not carry a BIC: remove cac:FinancialInstitutionBranch/cbc:ID from cac:PayeeFinancialAccount; the IBAN is enough.",
+                    "Een SEPA-betaling (58 of 59) hoort geen BIC te hebben: verwijder cac:FinancialInstitutionBranch/cbc:ID uit cac:PayeeFinancialAccount; het IBAN is genoeg.",
                 ),
             ),
         ],
@@ -489,25 +560,43 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-13",
             |n| exists(n.document().root(), &[(Cac, "OrderReference"), (Cbc, "ID")]),
             m(
-                "An order line reference needs an order reference on the document.",
-                "Een orderregelreferentie heeft een orderreferentie op het document nodig.",
+                "A line refers to an order line, but the document names no order: add cac:OrderReference/cbc:ID with the order number, or remove cac:OrderLineReference.",
+                "Een regel verwijst naar een orderregel, maar het document noemt geen order: voeg cac:OrderReference/cbc:ID toe met het ordernummer, of verwijder cac:OrderLineReference.",
             ),
         )],
     },
     Rule {
         context: &[rel(&[el_if(Cbc, "TaxCurrencyCode", s)])],
-        asserts: &[left_out("BR-NL-19", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-19",
+            m(
+                "SI-UBL 2.0 does not use a VAT accounting currency: remove cbc:TaxCurrencyCode.",
+                "SI-UBL 2.0 gebruikt geen aparte btw-valuta: verwijder cbc:TaxCurrencyCode.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[el_if(Cbc, "TaxPointDate", s)])],
-        asserts: &[left_out("BR-NL-20", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-20",
+            m(
+                "SI-UBL 2.0 does not use a VAT point date: remove cbc:TaxPointDate.",
+                "SI-UBL 2.0 gebruikt geen datum van het btw-moment: verwijder cbc:TaxPointDate.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
             el(Cac, "InvoicePeriod"),
             el_if(Cbc, "DescriptionCode", s),
         ])],
-        asserts: &[left_out("BR-NL-21", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-21",
+            m(
+                "SI-UBL 2.0 does not use a VAT point date code: remove cbc:DescriptionCode from cac:InvoicePeriod.",
+                "SI-UBL 2.0 gebruikt geen code voor het btw-moment: verwijder cbc:DescriptionCode uit cac:InvoicePeriod.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -515,7 +604,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "InvoiceDocumentReference"),
             el_if(Cbc, "IssueDate", s),
         ])],
-        asserts: &[left_out("BR-NL-24", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-24",
+            m(
+                "SI-UBL 2.0 does not use the issue date of a referenced invoice: remove cbc:IssueDate from cac:InvoiceDocumentReference; the number is enough.",
+                "SI-UBL 2.0 gebruikt de datum van een factuur waarnaar verwezen wordt niet: verwijder cbc:IssueDate uit cac:InvoiceDocumentReference; het nummer is genoeg.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -527,8 +622,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-25",
             vat_registration,
             m(
-                "The seller's tax registration should be a VAT number (scheme VAT).",
-                "De fiscale registratie van de leverancier hoort een btw-nummer te zijn (schema VAT).",
+                "The seller's tax registration should be its VAT number: set cac:TaxScheme/cbc:ID to VAT, or remove that cac:PartyTaxScheme.",
+                "De fiscale registratie van de verkoper hoort het btw-nummer te zijn: zet cac:TaxScheme/cbc:ID op VAT, of verwijder die cac:PartyTaxScheme.",
             ),
         )],
     },
@@ -539,7 +634,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "PartyLegalEntity"),
             el_if(Cbc, "CompanyLegalForm", s),
         ])],
-        asserts: &[left_out("BR-NL-26", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-26",
+            m(
+                "SI-UBL 2.0 does not use the seller's legal form: remove cbc:CompanyLegalForm.",
+                "SI-UBL 2.0 gebruikt de rechtsvorm van de verkoper niet: verwijder cbc:CompanyLegalForm.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -549,7 +650,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "AddressLine"),
             el_if(Cbc, "Line", s),
         ])],
-        asserts: &[left_out("BR-NL-27-1", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-27-1",
+            m(
+                "SI-UBL 2.0 does not use an additional address line in the seller's address: move its text to cbc:StreetName or cbc:AdditionalStreetName, and remove cac:AddressLine.",
+                "SI-UBL 2.0 gebruikt geen extra adresregel in het adres van de verkoper: zet de tekst in cbc:StreetName of cbc:AdditionalStreetName, en verwijder cac:AddressLine.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -559,7 +666,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "AddressLine"),
             el_if(Cbc, "Line", s),
         ])],
-        asserts: &[left_out("BR-NL-27-2", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-27-2",
+            m(
+                "SI-UBL 2.0 does not use an additional address line in the buyer's address: move its text to cbc:StreetName or cbc:AdditionalStreetName, and remove cac:AddressLine.",
+                "SI-UBL 2.0 gebruikt geen extra adresregel in het adres van de afnemer: zet de tekst in cbc:StreetName of cbc:AdditionalStreetName, en verwijder cac:AddressLine.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -568,7 +681,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "AddressLine"),
             el_if(Cbc, "Line", s),
         ])],
-        asserts: &[left_out("BR-NL-27-3", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-27-3",
+            m(
+                "SI-UBL 2.0 does not use an additional address line in the tax representative's address: move its text to cbc:StreetName or cbc:AdditionalStreetName, and remove cac:AddressLine.",
+                "SI-UBL 2.0 gebruikt geen extra adresregel in het adres van de fiscaal vertegenwoordiger: zet de tekst in cbc:StreetName of cbc:AdditionalStreetName, en verwijder cac:AddressLine.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -578,7 +697,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "AddressLine"),
             el_if(Cbc, "Line", s),
         ])],
-        asserts: &[left_out("BR-NL-27-4", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-27-4",
+            m(
+                "SI-UBL 2.0 does not use an additional address line in the delivery address: move its text to cbc:StreetName or cbc:AdditionalStreetName, and remove cac:AddressLine.",
+                "SI-UBL 2.0 gebruikt geen extra adresregel in het afleveradres: zet de tekst in cbc:StreetName of cbc:AdditionalStreetName, en verwijder cac:AddressLine.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -587,7 +712,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "PostalAddress"),
             el_if(Cbc, "CountrySubentity", s),
         ])],
-        asserts: &[left_out("BR-NL-28-1", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-28-1",
+            m(
+                "SI-UBL 2.0 does not use a region in the seller's address: remove cbc:CountrySubentity.",
+                "SI-UBL 2.0 gebruikt geen regio of provincie in het adres van de verkoper: verwijder cbc:CountrySubentity.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -596,7 +727,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "PostalAddress"),
             el_if(Cbc, "CountrySubentity", s),
         ])],
-        asserts: &[left_out("BR-NL-28-2", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-28-2",
+            m(
+                "SI-UBL 2.0 does not use a region in the buyer's address: remove cbc:CountrySubentity.",
+                "SI-UBL 2.0 gebruikt geen regio of provincie in het adres van de afnemer: verwijder cbc:CountrySubentity.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -604,7 +741,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "PostalAddress"),
             el_if(Cbc, "CountrySubentity", s),
         ])],
-        asserts: &[left_out("BR-NL-28-3", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-28-3",
+            m(
+                "SI-UBL 2.0 does not use a region in the tax representative's address: remove cbc:CountrySubentity.",
+                "SI-UBL 2.0 gebruikt geen regio of provincie in het adres van de fiscaal vertegenwoordiger: verwijder cbc:CountrySubentity.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -613,7 +756,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "Address"),
             el_if(Cbc, "CountrySubentity", s),
         ])],
-        asserts: &[left_out("BR-NL-28-4", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-28-4",
+            m(
+                "SI-UBL 2.0 does not use a region in the delivery address: remove cbc:CountrySubentity.",
+                "SI-UBL 2.0 gebruikt geen regio of provincie in het afleveradres: verwijder cbc:CountrySubentity.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -624,8 +773,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-29",
             |n| n.attr("name").is_none(),
             m(
-                "A payment means code should not carry a name.",
-                "Een betaalwijzecode hoort geen naam te hebben.",
+                "A payment means code should not carry a name: remove the attribute name from cbc:PaymentMeansCode.",
+                "Een betaalwijzecode hoort geen naam te hebben: verwijder het attribuut name van cbc:PaymentMeansCode.",
             ),
         )],
     },
@@ -635,14 +784,26 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "PayeeFinancialAccount"),
             el_if(Cbc, "Name", s),
         ])],
-        asserts: &[left_out("BR-NL-30", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-30",
+            m(
+                "SI-UBL 2.0 does not use the account holder's name: remove cbc:Name from cac:PayeeFinancialAccount.",
+                "SI-UBL 2.0 gebruikt de naam van de rekeninghouder niet: verwijder cbc:Name uit cac:PayeeFinancialAccount.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
             el(Cac, "AllowanceCharge"),
             el_if(Cbc, "AllowanceChargeReasonCode", s),
         ])],
-        asserts: &[left_out("BR-NL-32-1", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-32-1",
+            m(
+                "SI-UBL 2.0 does not use reason codes for allowances and charges: remove cbc:AllowanceChargeReasonCode, and give the reason as text in cbc:AllowanceChargeReason.",
+                "SI-UBL 2.0 gebruikt geen redencodes bij kortingen en toeslagen: verwijder cbc:AllowanceChargeReasonCode, en geef de reden als tekst in cbc:AllowanceChargeReason.",
+            ),
+        )],
     },
     // The official set lists these after the more general context above, which takes their
     // nodes first: as there, they never apply.
@@ -652,7 +813,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "AllowanceCharge"),
             el_if(Cbc, "AllowanceChargeReasonCode", s),
         ])],
-        asserts: &[left_out("BR-NL-32-2", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-32-2",
+            m(
+                "SI-UBL 2.0 does not use reason codes for allowances and charges: remove cbc:AllowanceChargeReasonCode, and give the reason as text in cbc:AllowanceChargeReason.",
+                "SI-UBL 2.0 gebruikt geen redencodes bij kortingen en toeslagen: verwijder cbc:AllowanceChargeReasonCode, en geef de reden als tekst in cbc:AllowanceChargeReason.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[
@@ -660,7 +827,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "AllowanceCharge"),
             el_if(Cbc, "AllowanceChargeReasonCode", s),
         ])],
-        asserts: &[left_out("BR-NL-32-3", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-32-3",
+            m(
+                "SI-UBL 2.0 does not use reason codes for allowances and charges: remove cbc:AllowanceChargeReasonCode, and give the reason as text in cbc:AllowanceChargeReason.",
+                "SI-UBL 2.0 gebruikt geen redencodes bij kortingen en toeslagen: verwijder cbc:AllowanceChargeReasonCode, en geef de reden als tekst in cbc:AllowanceChargeReason.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[el(Cac, "TaxTotal"), el_if(Cbc, "TaxAmount", s)])],
@@ -668,8 +841,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
             "BR-NL-33",
             in_document_currency,
             m(
-                "SI-UBL 2.0 expects the VAT total in the document currency only.",
-                "SI-UBL 2.0 verwacht het btw-totaal alleen in de documentvaluta.",
+                "SI-UBL 2.0 expects the VAT total in the document currency only: give cac:TaxTotal/cbc:TaxAmount the document currency as currencyID, and remove VAT totals in other currencies.",
+                "SI-UBL 2.0 verwacht het btw-totaal alleen in de documentvaluta: geef cac:TaxTotal/cbc:TaxAmount de documentvaluta als currencyID, en verwijder btw-totalen in andere valuta.",
             ),
         )],
     },
@@ -680,7 +853,13 @@ pub(crate) static NLCIUS: &[Rule] = &[
             el(Cac, "TaxCategory"),
             el_if(Cbc, "TaxExemptionReasonCode", s),
         ])],
-        asserts: &[left_out("BR-NL-35", NOT_USED)],
+        asserts: &[left_out(
+            "BR-NL-35",
+            m(
+                "SI-UBL 2.0 does not use exemption reason codes: remove cbc:TaxExemptionReasonCode, and give the reason as text in cbc:TaxExemptionReason.",
+                "SI-UBL 2.0 gebruikt geen codes voor de vrijstellingsreden: verwijder cbc:TaxExemptionReasonCode, en geef de reden als tekst in cbc:TaxExemptionReason.",
+            ),
+        )],
     },
     Rule {
         context: &[rel(&[Step {
@@ -690,8 +869,8 @@ pub(crate) static NLCIUS: &[Rule] = &[
         asserts: &[left_out(
             "SI-UBL-2",
             m(
-                "An element without content should be left out.",
-                "Een element zonder inhoud hoort weggelaten te worden.",
+                "This element is empty: fill it in, or remove it.",
+                "Dit element is leeg: vul het in, of verwijder het.",
             ),
         )],
     },

@@ -31,6 +31,24 @@ fn in_list_1_3_15(value: &str, list: &[&str], changes: &codelists::Changes) -> b
             || changes.added.contains(&v))
 }
 
+/// What a failed code-list rule shows where the code is an attribute (the currency of an
+/// amount, a scheme, a unit): the attribute and its value. Codes written as the element's text
+/// show as that text.
+pub(crate) fn values(id: &'static str, n: Node<'_>) -> Option<String> {
+    let attr = match id {
+        "BR-CL-03" => "currencyID",
+        "BR-CL-07" | "BR-CL-10" | "BR-CL-11" | "BR-CL-21" | "BR-CL-25" | "BR-CL-26" => "schemeID",
+        "BR-CL-13" => "listID",
+        "BR-CL-23" => "unitCode",
+        "BR-CL-24" => "mimeCode",
+        _ => return None,
+    };
+    Some(match n.attr(attr) {
+        Some(v) => crate::validate::ubl::shown(&format!("@{attr}"), v),
+        None => format!("@{attr} missing"),
+    })
+}
+
 /// The element's value is in the list.
 fn value_in(n: Node<'_>, list: &[&str]) -> bool {
     in_list(&string(n), list)
@@ -160,8 +178,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: type_code,
             message: Message {
-                en: "The document type code is not one EN 16931 allows for this kind of document.",
-                nl: "De documentsoortcode is er geen die EN 16931 voor dit soort document toestaat.",
+                en: "The document type code is not one EN 16931 allows for this kind of document: use a UNTDID 1001 code of the list, such as 380 (invoice) in an Invoice or 381 (credit note) in a CreditNote.",
+                nl: "De documentsoort is geen code die EN 16931 voor dit soort document toestaat: gebruik een UNTDID 1001-code uit de lijst, bijvoorbeeld 380 (factuur) in een Invoice of 381 (creditnota) in een CreditNote.",
             },
         }],
     },
@@ -186,8 +204,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| attr_in(n, "currencyID", CURRENCIES),
             message: Message {
-                en: "The currency of an amount is not an ISO 4217 code.",
-                nl: "De valuta van een bedrag is geen ISO 4217-code.",
+                en: "The currency of this amount is not an ISO 4217 code: set its attribute currencyID to the three-letter code, such as EUR.",
+                nl: "De valuta van dit bedrag is geen ISO 4217-code: zet het attribuut currencyID op de code van drie letters, bijvoorbeeld EUR.",
             },
         }],
     },
@@ -198,8 +216,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, CURRENCIES),
             message: Message {
-                en: "The document currency is not an ISO 4217 code.",
-                nl: "De documentvaluta is geen ISO 4217-code.",
+                en: "The document currency is not an ISO 4217 code: write cbc:DocumentCurrencyCode as the three-letter code, such as EUR.",
+                nl: "De documentvaluta is geen ISO 4217-code: schrijf cbc:DocumentCurrencyCode als de code van drie letters, bijvoorbeeld EUR.",
             },
         }],
     },
@@ -210,8 +228,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, CURRENCIES),
             message: Message {
-                en: "The VAT accounting currency is not an ISO 4217 code.",
-                nl: "De btw-valuta is geen ISO 4217-code.",
+                en: "The VAT accounting currency is not an ISO 4217 code: write cbc:TaxCurrencyCode as the three-letter code, such as EUR.",
+                nl: "De btw-valuta is geen ISO 4217-code: schrijf cbc:TaxCurrencyCode als de code van drie letters, bijvoorbeeld EUR.",
             },
         }],
     },
@@ -222,8 +240,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, PERIOD_CODES),
             message: Message {
-                en: "The VAT point date code is not one EN 16931 allows (3, 35 or 432).",
-                nl: "De code voor het btw-moment is er geen die EN 16931 toestaat (3, 35 of 432).",
+                en: "The VAT point date code is not one EN 16931 allows: use 3 (invoice date), 35 (delivery date) or 432 (payment date) in cac:InvoicePeriod/cbc:DescriptionCode.",
+                nl: "De code voor het btw-moment is geen code die EN 16931 toestaat: gebruik 3 (factuurdatum), 35 (leverdatum) of 432 (betaaldatum) in cac:InvoicePeriod/cbc:DescriptionCode.",
             },
         }],
     },
@@ -243,8 +261,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| attr_in(n, "schemeID", REFERENCE_SCHEMES),
             message: Message {
-                en: "The scheme of an invoiced object identifier is not a UNTDID 1153 code.",
-                nl: "Het schema van een kenmerk van een gefactureerd object is geen UNTDID 1153-code.",
+                en: "The scheme of the invoiced object identifier is not a UNTDID 1153 code: set the attribute schemeID to a code of that list, or leave it out.",
+                nl: "Het schema van het kenmerk van het gefactureerde object is geen UNTDID 1153-code: zet het attribuut schemeID op een code uit die lijst, of laat het weg.",
             },
         }],
     },
@@ -258,8 +276,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: party_scheme,
             message: Message {
-                en: "The scheme of a party identifier is not an ISO 6523 code (SEPA only for the seller's or payee's creditor id).",
-                nl: "Het schema van een partijkenmerk is geen ISO 6523-code (SEPA alleen voor het incassant-id van leverancier of begunstigde).",
+                en: "The scheme of this party identifier is not an ISO 6523 code: set the attribute schemeID to a code of that list, such as 0106 (KvK) or 0190 (OIN); SEPA is allowed only for the creditor identifier of the seller or the payee.",
+                nl: "Het schema van dit partijkenmerk is geen ISO 6523-code: zet het attribuut schemeID op een code uit die lijst, bijvoorbeeld 0106 (KvK) of 0190 (OIN); SEPA mag alleen bij het incassant-ID van de verkoper of de begunstigde.",
             },
         }],
     },
@@ -273,8 +291,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| attr_in(n, "schemeID", ICD),
             message: Message {
-                en: "The scheme of a legal registration number is not an ISO 6523 code.",
-                nl: "Het schema van een registratienummer is geen ISO 6523-code.",
+                en: "The scheme of this legal registration number is not an ISO 6523 code: set the attribute schemeID to a code of that list, such as 0106 for a KvK number, or leave it out.",
+                nl: "Het schema van dit inschrijvingsnummer is geen ISO 6523-code: zet het attribuut schemeID op een code uit die lijst, bijvoorbeeld 0106 voor een KvK-nummer, of laat het weg.",
             },
         }],
     },
@@ -290,8 +308,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| attr_in(n, "listID", ITEM_CLASSIFICATIONS),
             message: Message {
-                en: "The scheme of an item classification is not a UNTDID 7143 code.",
-                nl: "Het schema van een artikelclassificatie is geen UNTDID 7143-code.",
+                en: "The scheme of this item classification is not a UNTDID 7143 code: set the attribute listID to a code of that list, such as TST for UNSPSC.",
+                nl: "Het schema van deze artikelclassificatie is geen UNTDID 7143-code: zet het attribuut listID op een code uit die lijst, bijvoorbeeld TST voor UNSPSC.",
             },
         }],
     },
@@ -302,8 +320,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, COUNTRIES),
             message: Message {
-                en: "A country code is not an ISO 3166-1 code.",
-                nl: "Een landcode is geen ISO 3166-1-code.",
+                en: "This country code is not an ISO 3166-1 code: write the two-letter code in capitals, such as NL, BE or DE.",
+                nl: "Deze landcode is geen ISO 3166-1-code: schrijf de code van twee letters in hoofdletters, bijvoorbeeld NL, BE of DE.",
             },
         }],
     },
@@ -317,8 +335,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, COUNTRIES),
             message: Message {
-                en: "A country of origin is not an ISO 3166-1 code.",
-                nl: "Een land van herkomst is geen ISO 3166-1-code.",
+                en: "The item's country of origin is not an ISO 3166-1 code: write the two-letter code in capitals in cac:OriginCountry/cbc:IdentificationCode, such as NL.",
+                nl: "Het land van herkomst van het artikel is geen ISO 3166-1-code: schrijf de code van twee letters in hoofdletters in cac:OriginCountry/cbc:IdentificationCode, bijvoorbeeld NL.",
             },
         }],
     },
@@ -329,8 +347,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, PAYMENT_MEANS),
             message: Message {
-                en: "A payment means code is not a UNTDID 4461 code.",
-                nl: "Een betaalwijzecode is geen UNTDID 4461-code.",
+                en: "This payment means code is not a UNTDID 4461 code: use a code of that list, such as 30 (credit transfer), 49 (direct debit) or 58 (SEPA credit transfer).",
+                nl: "Deze betaalwijzecode is geen UNTDID 4461-code: gebruik een code uit die lijst, bijvoorbeeld 30 (overschrijving), 49 (incasso) of 58 (SEPA-overschrijving).",
             },
         }],
     },
@@ -341,8 +359,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, TAX_CATEGORIES),
             message: Message {
-                en: "A VAT category code is not one EN 16931 knows.",
-                nl: "Een btw-categoriecode is er geen die EN 16931 kent.",
+                en: "This VAT category code is not one EN 16931 knows: use S, Z, E, AE, K, G, O, L, M or B in cac:TaxCategory/cbc:ID.",
+                nl: "Deze btw-categorie is geen code die EN 16931 kent: gebruik S, Z, E, AE, K, G, O, L, M of B in cac:TaxCategory/cbc:ID.",
             },
         }],
     },
@@ -353,8 +371,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, TAX_CATEGORIES),
             message: Message {
-                en: "A line's VAT category code is not one EN 16931 knows.",
-                nl: "De btw-categoriecode van een regel is er geen die EN 16931 kent.",
+                en: "The VAT category code of this line is not one EN 16931 knows: use S, Z, E, AE, K, G, O, L, M or B in cac:ClassifiedTaxCategory/cbc:ID.",
+                nl: "De btw-categorie van deze regel is geen code die EN 16931 kent: gebruik S, Z, E, AE, K, G, O, L, M of B in cac:ClassifiedTaxCategory/cbc:ID.",
             },
         }],
     },
@@ -368,8 +386,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, ALLOWANCE_REASONS),
             message: Message {
-                en: "An allowance reason code is not a UNTDID 5189 code.",
-                nl: "Een kortingsredencode is geen UNTDID 5189-code.",
+                en: "This allowance reason code is not one of the UNTDID 5189 codes EN 16931 allows: use a listed code, such as 95 (discount), or give the reason as text in cbc:AllowanceChargeReason only.",
+                nl: "Deze redencode voor een korting is geen van de UNTDID 5189-codes die EN 16931 toestaat: gebruik een code uit de lijst, bijvoorbeeld 95 (korting), of geef de reden alleen als tekst in cbc:AllowanceChargeReason.",
             },
         }],
     },
@@ -383,8 +401,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| value_in(n, CHARGE_REASONS),
             message: Message {
-                en: "A charge reason code is not a UNTDID 7161 code.",
-                nl: "Een toeslagredencode is geen UNTDID 7161-code.",
+                en: "This charge reason code is not a UNTDID 7161 code: use a listed code, such as FC (freight) or ABL (packaging), or give the reason as text in cbc:AllowanceChargeReason only.",
+                nl: "Deze redencode voor een toeslag is geen UNTDID 7161-code: gebruik een code uit de lijst, bijvoorbeeld FC (vracht) of ABL (verpakking), of geef de reden alleen als tekst in cbc:AllowanceChargeReason.",
             },
         }],
     },
@@ -398,8 +416,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| attr_in(n, "schemeID", ICD),
             message: Message {
-                en: "The scheme of a standard item identifier is not an ISO 6523 code.",
-                nl: "Het schema van een standaard-artikelcode is geen ISO 6523-code.",
+                en: "The scheme of this standard item identifier is not an ISO 6523 code: set the attribute schemeID to a code of that list, such as 0160 for a GTIN.",
+                nl: "Het schema van dit standaardartikelnummer is geen ISO 6523-code: zet het attribuut schemeID op een code uit die lijst, bijvoorbeeld 0160 voor een GTIN.",
             },
         }],
     },
@@ -410,8 +428,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: exemption_code,
             message: Message {
-                en: "A VAT exemption reason code is not a VATEX code.",
-                nl: "Een code voor de btw-vrijstelling is geen VATEX-code.",
+                en: "This VAT exemption reason code is not a VATEX code: use a code of the VATEX list, such as VATEX-EU-AE for reverse charge, or give the reason as text in cbc:TaxExemptionReason only.",
+                nl: "Deze code voor de vrijstellingsreden is geen VATEX-code: gebruik een code uit de VATEX-lijst, bijvoorbeeld VATEX-EU-AE voor btw verlegd, of geef de reden alleen als tekst in cbc:TaxExemptionReason.",
             },
         }],
     },
@@ -430,8 +448,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| attr_in(n, "unitCode", UNITS),
             message: Message {
-                en: "A unit of measure is not a UN/ECE Recommendation 20 or 21 code.",
-                nl: "Een eenheid is geen code uit UN/ECE-aanbeveling 20 of 21.",
+                en: "This unit of measure is not a UN/ECE Recommendation 20 or 21 code: set the attribute unitCode to a code of those lists, such as C62 (piece), HUR (hour) or KGM (kilogram).",
+                nl: "Deze eenheid is geen code uit UN/ECE-aanbeveling 20 of 21: zet het attribuut unitCode op een code uit die lijsten, bijvoorbeeld C62 (stuk), HUR (uur) of KGM (kilogram).",
             },
         }],
     },
@@ -444,8 +462,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: attachment_type,
             message: Message {
-                en: "An attachment is not of a type EN 16931 allows (PDF, PNG, JPEG, CSV, XLSX or ODS).",
-                nl: "Een bijlage is niet van een soort die EN 16931 toestaat (PDF, PNG, JPEG, CSV, XLSX of ODS).",
+                en: "This attachment's type is not one EN 16931 allows: attach it as PDF, PNG, JPEG, CSV, XLSX or ODS, and set the attribute mimeCode to match, such as application/pdf.",
+                nl: "Het type van deze bijlage is geen type dat EN 16931 toestaat: voeg ze bij als PDF, PNG, JPEG, CSV, XLSX of ODS, en zet het attribuut mimeCode daarop, bijvoorbeeld application/pdf.",
             },
         }],
     },
@@ -456,8 +474,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| attr_in(n, "schemeID", ELECTRONIC_ADDRESS_SCHEMES),
             message: Message {
-                en: "The scheme of an electronic address is not an EAS code.",
-                nl: "Het schema van een elektronisch adres is geen EAS-code.",
+                en: "The scheme of this electronic address is not an EAS code: set the attribute schemeID of cbc:EndpointID to a code of that list, such as 0106 (KvK), 0190 (OIN) or 9944 (Dutch VAT number).",
+                nl: "Het schema van dit elektronisch adres is geen EAS-code: zet het attribuut schemeID van cbc:EndpointID op een code uit die lijst, bijvoorbeeld 0106 (KvK), 0190 (OIN) of 9944 (Nederlands btw-nummer).",
             },
         }],
     },
@@ -471,8 +489,8 @@ pub(crate) static CODES: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| attr_in(n, "schemeID", ICD),
             message: Message {
-                en: "The scheme of a delivery location identifier is not an ISO 6523 code.",
-                nl: "Het schema van een afleverlocatiekenmerk is geen ISO 6523-code.",
+                en: "The scheme of this delivery location identifier is not an ISO 6523 code: set the attribute schemeID to a code of that list, such as 0088 for a GLN.",
+                nl: "Het schema van dit kenmerk van de afleverlocatie is geen ISO 6523-code: zet het attribuut schemeID op een code uit die lijst, bijvoorbeeld 0088 voor een GLN.",
             },
         }],
     },

@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use super::Cx;
 use super::engine::context::Pattern;
+use crate::validate::Message;
 pub(crate) use version::CenVersion;
 
 /// The patterns of one version, indexed once.
@@ -39,8 +40,9 @@ impl Cen {
         Cen {
             model: Pattern::edited(model::MODEL, e.model).with_values(model::values),
             syntax: syntax::Index::build(e.forbidden),
-            repetition: Pattern::edited(repetition::STRUCTURE, e.repetition),
-            codes: Pattern::edited(codes::CODES, e.codes),
+            repetition: Pattern::edited(repetition::STRUCTURE, e.repetition)
+                .with_values(repetition::values),
+            codes: Pattern::edited(codes::CODES, e.codes).with_values(codes::values),
         }
     }
 }
@@ -72,6 +74,16 @@ pub(crate) fn ids(version: CenVersion) -> impl Iterator<Item = &'static str> {
         .chain(syntax::ids())
         .chain(c.repetition.ids())
         .chain(c.codes.ids())
+}
+
+/// The id and message of every EN 16931 rule of `version`.
+pub(crate) fn messages(version: CenVersion) -> impl Iterator<Item = (&'static str, Message)> {
+    let c = cen(version);
+    c.model
+        .messages()
+        .chain(syntax::messages())
+        .chain(c.repetition.messages())
+        .chain(c.codes.messages())
 }
 
 #[cfg(test)]
@@ -179,6 +191,72 @@ mod tests {
         );
     }
 
+    /// The (rule, value) of the findings on the sample with `from` replaced by `to`, in the
+    /// given set.
+    fn values(from: &str, to: &str, set: RuleSet) -> Vec<(&'static str, Option<String>)> {
+        let xml = std::fs::read_to_string("testdata/pdf/ubl/2026-00017.xml").unwrap();
+        assert_eq!(xml.matches(from).count(), 1, "{from}");
+        let doc = crate::ubl::parse(xml.replace(from, to).as_bytes()).unwrap();
+        validate_with(&doc, &[set])
+            .findings
+            .into_iter()
+            .map(|f| (f.rule, f.value))
+            .collect()
+    }
+
+    #[test]
+    fn findings_show_the_code_the_count_or_the_element_at_issue() {
+        let shows = |from: &str, to: &str, rule: &str, value: &str| {
+            let found = values(from, to, RuleSet::En16931);
+            assert!(
+                found
+                    .iter()
+                    .any(|(r, v)| *r == rule && v.as_deref() == Some(value)),
+                "{rule}: {found:?}"
+            );
+        };
+        // A code in an attribute: the attribute's value, not the element's text.
+        shows(
+            "<cbc:InvoicedQuantity unitCode=\"HUR\">3.5<",
+            "<cbc:InvoicedQuantity unitCode=\"UUR\">3.5<",
+            "BR-CL-23",
+            "@unitCode = \"UUR\"",
+        );
+        // A repeated element: how many there are.
+        let terms = "  <cac:PaymentTerms>\n";
+        shows(
+            terms,
+            "  <cac:PaymentTerms>\n    <cbc:Note>Binnen 30 dagen</cbc:Note>\n",
+            "UBL-SR-05",
+            "2 × cac:PaymentTerms/cbc:Note",
+        );
+        // An element EN 16931 has no place for, on a line: the path as this document has it.
+        let line = "<cbc:ID>1</cbc:ID>\n    <cbc:InvoicedQuantity";
+        shows(
+            line,
+            &line.replace(
+                "<cbc:ID>1</cbc:ID>",
+                "<cbc:ID>1</cbc:ID><cbc:UUID>x</cbc:UUID>",
+            ),
+            "UBL-CR-515",
+            "cac:InvoiceLine/cbc:UUID",
+        );
+        // A hand-written syntax rule: the value it judged.
+        shows(
+            "<cbc:CustomizationID>",
+            "<cbc:UBLVersionID>2.0</cbc:UBLVersionID><cbc:CustomizationID>",
+            "UBL-CR-002",
+            "cbc:UBLVersionID = \"2.0\"",
+        );
+        // An empty code: its element, shown empty.
+        shows(
+            "<cbc:DocumentCurrencyCode>EUR<",
+            "<cbc:DocumentCurrencyCode><",
+            "BR-CL-04",
+            "cbc:DocumentCurrencyCode = \"\"",
+        );
+    }
+
     /// The findings of both sets on the sample with `from` replaced by `to`, as (rule, location,
     /// value) per set.
     fn both(from: &str, to: &str) -> [Vec<(&'static str, String, Option<String>)>; 2] {
@@ -219,7 +297,14 @@ mod tests {
                         "/Invoice[1]/AccountingSupplierParty[1]/Party[1]/PartyLegalEntity[1]/RegistrationName[2]",
                         "cbc:RegistrationName = \"Installatiebedrijf Jansen B.V.\""
                     ),
-                    ("UBL-SR-09", "/Invoice[1]".to_owned(), None),
+                    (
+                        "UBL-SR-09",
+                        "/Invoice[1]".to_owned(),
+                        Some(
+                            "2 × cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"
+                                .to_owned()
+                        )
+                    ),
                 ]
             );
         }

@@ -567,10 +567,12 @@ pub(crate) fn values(id: &'static str, n: Node<'_>) -> Option<String> {
                 .ok(),
         )),
         "BR-CO-15" => {
-            let currency = first(n, &[(Cbc, "DocumentCurrencyCode")]).map(string)?;
+            let Some(currency) = first(n, &[(Cbc, "DocumentCurrencyCode")]).map(string) else {
+                return Some("BT-5 missing".to_owned());
+            };
             let vat = vat_in(n, &currency).ok()?;
-            let totals = n.child(Cac, "LegalMonetaryTotal")?;
-            let of = |name: &str| dec(totals, &[(Cbc, name)]).ok().flatten();
+            let totals = n.child(Cac, "LegalMonetaryTotal");
+            let of = |name: &str| totals.and_then(|t| dec(t, &[(Cbc, name)]).ok().flatten());
             let expected = match vat.as_slice() {
                 [(_, v)] => plus(of("TaxExclusiveAmount"), || Ok(Some(*v)))
                     .and_then(cents)
@@ -607,7 +609,8 @@ pub(crate) fn values(id: &'static str, n: Node<'_>) -> Option<String> {
                     "BT-116 × BT-119",
                     breakdown_expected_vat(n, r).ok().flatten(),
                 ),
-                _ => ("0", Some(Decimal::ZERO)),
+                // A rate of 0 (or none) means no VAT.
+                _ => ("BT-116 × BT-119", Some(Decimal::ZERO)),
             };
             Some(format!(
                 "{} (± 1)",
@@ -621,8 +624,130 @@ pub(crate) fn values(id: &'static str, n: Node<'_>) -> Option<String> {
             trim(&string(n))
         )),
         _ if id.starts_with("BR-DEC-") => decimals_shown(id, n),
-        _ => vat::values(id, n),
+        _ => presence_shown(id, n).or_else(|| vat::values(id, n)),
     }
+}
+
+/// What the other rules that judge a value show: the value judged, or the values that clash.
+fn presence_shown(id: &'static str, n: Node<'_>) -> Option<String> {
+    let text =
+        |path: &[(crate::ubl::Ns, &str)]| first(n, path).map(|v| trim(&string(v)).to_owned());
+    let term_of = |term: &str, path: &[(crate::ubl::Ns, &str)]| match text(path) {
+        Some(v) => format!("{term} = {v}"),
+        None => format!("{term} missing"),
+    };
+    let codes = |cats: &mut dyn Iterator<Item = Node<'_>>| -> String {
+        let mut seen: Vec<String> = Vec::new();
+        for c in cats.filter(|c| vat_scheme(*c)) {
+            let code = normalized(c, &[(Cbc, "ID")]);
+            if code != "O" && !seen.contains(&code) {
+                seen.push(code);
+            }
+        }
+        seen.join(", ")
+    };
+    Some(match id {
+        // Only the last four digits and the length: the rule is there to keep card numbers out.
+        "BR-51" => {
+            let number = normalize(&string(n));
+            let digits: Vec<char> = number.chars().collect();
+            let tail: String = digits[digits.len().saturating_sub(4)..].iter().collect();
+            format!("BT-87 = …{tail} ({} characters)", digits.len())
+        }
+        "BR-27" => term_of("BT-146", &[(Cac, "Price"), (Cbc, "PriceAmount")]),
+        "BR-28" => term_of(
+            "BT-148",
+            &[
+                (Cac, "Price"),
+                (Cac, "AllowanceCharge"),
+                (Cbc, "BaseAmount"),
+            ],
+        ),
+        "BR-29" => format!(
+            "{}, {}",
+            term_of("BT-73", &[(Cbc, "StartDate")]),
+            term_of("BT-74", &[(Cbc, "EndDate")])
+        ),
+        "BR-30" => format!(
+            "{}, {}",
+            term_of("BT-134", &[(Cbc, "StartDate")]),
+            term_of("BT-135", &[(Cbc, "EndDate")])
+        ),
+        "BR-CO-03" => format!(
+            "{}, {}",
+            term_of("BT-7", &[(Cbc, "TaxPointDate")]),
+            term_of("BT-8", &[(Cac, "InvoicePeriod"), (Cbc, "DescriptionCode")])
+        ),
+        "BR-53" => {
+            let doc = n.document();
+            let missing: Vec<String> = n
+                .all(Cbc, "TaxCurrencyCode")
+                .map(|c| string(c).into_owned())
+                .filter(|c| {
+                    !doc.elements(Cac, "TaxTotal").any(|t| {
+                        t.all(Cbc, "TaxAmount")
+                            .any(|a| a.attr("currencyID") == Some(c.as_str()))
+                    })
+                })
+                .collect();
+            format!("BT-6 = {}, BT-111 missing", missing.join(", "))
+        }
+        "BR-CL-08" => {
+            let note = string(n);
+            let code = note
+                .split_once('#')
+                .and_then(|(_, after)| after.split_once('#'))
+                .map_or("", |(c, _)| c);
+            crate::validate::ubl::shown("BT-21", &format!("#{code}#"))
+        }
+        "BR-61" => format!(
+            "{}, BT-84 missing",
+            term_of("BT-81", &[(Cbc, "PaymentMeansCode")])
+        ),
+        "BR-CO-09" => match first(n, &[(Cbc, "CompanyID")]) {
+            Some(v) => crate::validate::ubl::shown("cbc:CompanyID", &string(v)),
+            None => "cbc:CompanyID missing".to_owned(),
+        },
+        "BR-17" => match first(n, &[(Cac, "PartyName"), (Cbc, "Name")]) {
+            Some(v) => crate::validate::ubl::shown("BT-59", &string(v)),
+            None => "BT-59 missing".to_owned(),
+        },
+        "BR-B-01" => {
+            let other = n
+                .document()
+                .elements(Cbc, "IdentificationCode")
+                .find(|c| string(*c) != "IT")?;
+            crate::validate::ubl::shown("cbc:IdentificationCode", &string(other))
+        }
+        "BR-O-11" => format!(
+            "BT-118 = O, {}",
+            codes(
+                &mut n
+                    .all(Cac, "TaxTotal")
+                    .flat_map(|t| t.all(Cac, "TaxSubtotal"))
+                    .flat_map(|s| s.all(Cac, "TaxCategory"))
+            )
+        ),
+        "BR-O-12" => format!(
+            "BT-151 = {}",
+            codes(&mut n.document().elements(Cac, "ClassifiedTaxCategory"))
+        ),
+        "BR-O-13" | "BR-O-14" => {
+            let charge = id == "BR-O-14";
+            let term = if charge { "BT-102" } else { "BT-95" };
+            format!(
+                "{term} = {}",
+                codes(
+                    &mut n
+                        .document()
+                        .elements(Cac, "AllowanceCharge")
+                        .filter(|a| charge_indicator_is(*a, charge))
+                        .flat_map(|a| a.all(Cac, "TaxCategory"))
+                )
+            )
+        }
+        _ => return None,
+    })
 }
 
 /// The amount a BR-DEC rule found with more than two decimals, by the rule's term: `BT-92 =
@@ -696,8 +821,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| filled(n, &[(Cbc, "ID")]),
             message: Message {
-                en: "A supporting document has no reference (cbc:ID).",
-                nl: "Een bijlage of ondersteunend document heeft geen referentie (cbc:ID).",
+                en: "A supporting document has no reference: fill in its cbc:ID with the document's number or name.",
+                nl: "Een bijlage (ondersteunend document) heeft geen kenmerk: vul cbc:ID in met het nummer of de naam van het document.",
             },
         }],
     },
@@ -712,8 +837,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| n.attr("schemeID").is_some(),
             message: Message {
-                en: "The buyer's electronic address has no scheme (schemeID).",
-                nl: "Het elektronisch adres van de afnemer heeft geen schema (schemeID).",
+                en: "The buyer's electronic address does not say its scheme: add the attribute schemeID to cbc:EndpointID, such as 0106 for a KvK number or 0190 for an OIN.",
+                nl: "Bij het elektronisch adres van de afnemer staat niet welk schema het volgt: voeg het attribuut schemeID toe aan cbc:EndpointID, bijvoorbeeld 0106 voor een KvK-nummer of 0190 voor een OIN.",
             },
         }],
     },
@@ -728,8 +853,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| filled(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")]),
             message: Message {
-                en: "The buyer's address has no country code.",
-                nl: "Het adres van de afnemer heeft geen landcode.",
+                en: "The buyer's address has no country code: add cac:Country/cbc:IdentificationCode with the ISO 3166 code, such as NL.",
+                nl: "Het adres van de afnemer heeft geen landcode: voeg cac:Country/cbc:IdentificationCode toe met de ISO 3166-landcode, bijvoorbeeld NL.",
             },
         }],
     },
@@ -744,8 +869,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Warning,
             test: |n| normalize(&string(n)).chars().count() <= 10,
             message: Message {
-                en: "A payment card number should show at most its last digits (10 characters or fewer).",
-                nl: "Van een betaalkaartnummer horen hooguit de laatste cijfers te staan (10 tekens of minder).",
+                en: "The payment card number appears in full: shorten cbc:PrimaryAccountNumberID to 10 characters at most, such as the last four digits.",
+                nl: "Het betaalkaartnummer staat er volledig: kort cbc:PrimaryAccountNumberID in tot hooguit 10 tekens, bijvoorbeeld de laatste vier cijfers.",
             },
         }],
     },
@@ -760,8 +885,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| exists(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")]),
             message: Message {
-                en: "The delivery address has no country code.",
-                nl: "Het afleveradres heeft geen landcode.",
+                en: "The delivery address has no country code: add cac:Country/cbc:IdentificationCode with the ISO 3166 code, such as NL.",
+                nl: "Het afleveradres heeft geen landcode: voeg cac:Country/cbc:IdentificationCode toe met de ISO 3166-landcode, bijvoorbeeld NL.",
             },
         }],
     },
@@ -788,8 +913,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "Amount")]),
                 message: Message {
-                    en: "A document-level allowance has no amount.",
-                    nl: "Een korting op documentniveau heeft geen bedrag.",
+                    en: "A document-level allowance has no amount: add cbc:Amount to the cac:AllowanceCharge.",
+                    nl: "Een korting op documentniveau heeft geen bedrag: voeg cbc:Amount toe aan de cac:AllowanceCharge.",
                 },
             },
             Assert {
@@ -797,8 +922,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| vat_category_id(n),
                 message: Message {
-                    en: "A document-level allowance has no VAT category code.",
-                    nl: "Een korting op documentniveau heeft geen btw-categoriecode.",
+                    en: "A document-level allowance has no VAT category: add cac:TaxCategory with cbc:ID (such as S) and cac:TaxScheme/cbc:ID VAT.",
+                    nl: "Een korting op documentniveau heeft geen btw-categorie: voeg cac:TaxCategory toe met cbc:ID (bijvoorbeeld S) en cac:TaxScheme/cbc:ID VAT.",
                 },
             },
             Assert {
@@ -806,8 +931,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| has_reason(n),
                 message: Message {
-                    en: "A document-level allowance has neither a reason nor a reason code.",
-                    nl: "Een korting op documentniveau heeft geen reden en geen redencode.",
+                    en: "A document-level allowance does not say why it is given: add the reason as text (cbc:AllowanceChargeReason), as a code (cbc:AllowanceChargeReasonCode), or both.",
+                    nl: "Bij een korting op documentniveau staat niet waarom die gegeven wordt: voeg de reden toe als tekst (cbc:AllowanceChargeReason), als code (cbc:AllowanceChargeReasonCode) of allebei.",
                 },
             },
             Assert {
@@ -815,8 +940,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |_| true,
                 message: Message {
-                    en: "(Always met: the code list of reasons is checked elsewhere.)",
-                    nl: "(Altijd voldaan: de redencodes worden elders gecontroleerd.)",
+                    en: "The reason text and the reason code of a document-level allowance should mean the same: make cbc:AllowanceChargeReason describe the code in cbc:AllowanceChargeReasonCode.",
+                    nl: "De redentekst en de redencode van een korting op documentniveau horen hetzelfde te betekenen: laat cbc:AllowanceChargeReason de code in cbc:AllowanceChargeReasonCode beschrijven.",
                 },
             },
             Assert {
@@ -824,8 +949,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| has_reason(n),
                 message: Message {
-                    en: "A document-level allowance has neither a reason nor a reason code.",
-                    nl: "Een korting op documentniveau heeft geen reden en geen redencode.",
+                    en: "A document-level allowance does not say why it is given: add the reason as text (cbc:AllowanceChargeReason), as a code (cbc:AllowanceChargeReasonCode), or both.",
+                    nl: "Bij een korting op documentniveau staat niet waarom die gegeven wordt: voeg de reden toe als tekst (cbc:AllowanceChargeReason), als code (cbc:AllowanceChargeReasonCode) of allebei.",
                 },
             },
             Assert {
@@ -833,8 +958,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "Amount")]),
                 message: Message {
-                    en: "The amount of a document-level allowance has more than two decimals.",
-                    nl: "Het bedrag van een korting op documentniveau heeft meer dan twee decimalen.",
+                    en: "The amount of a document-level allowance has more than two decimals: round cbc:Amount to cents.",
+                    nl: "Het bedrag van een korting op documentniveau heeft meer dan twee decimalen: rond cbc:Amount af op centen.",
                 },
             },
             Assert {
@@ -842,8 +967,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "BaseAmount")]),
                 message: Message {
-                    en: "The base amount of a document-level allowance has more than two decimals.",
-                    nl: "Het basisbedrag van een korting op documentniveau heeft meer dan twee decimalen.",
+                    en: "The base amount of a document-level allowance has more than two decimals: round cbc:BaseAmount to cents.",
+                    nl: "Het basisbedrag van een korting op documentniveau heeft meer dan twee decimalen: rond cbc:BaseAmount af op centen.",
                 },
             },
         ],
@@ -871,8 +996,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "Amount")]),
                 message: Message {
-                    en: "A document-level charge has no amount.",
-                    nl: "Een toeslag op documentniveau heeft geen bedrag.",
+                    en: "A document-level charge has no amount: add cbc:Amount to the cac:AllowanceCharge.",
+                    nl: "Een toeslag op documentniveau heeft geen bedrag: voeg cbc:Amount toe aan de cac:AllowanceCharge.",
                 },
             },
             Assert {
@@ -880,8 +1005,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| vat_category_id(n),
                 message: Message {
-                    en: "A document-level charge has no VAT category code.",
-                    nl: "Een toeslag op documentniveau heeft geen btw-categoriecode.",
+                    en: "A document-level charge has no VAT category: add cac:TaxCategory with cbc:ID (such as S) and cac:TaxScheme/cbc:ID VAT.",
+                    nl: "Een toeslag op documentniveau heeft geen btw-categorie: voeg cac:TaxCategory toe met cbc:ID (bijvoorbeeld S) en cac:TaxScheme/cbc:ID VAT.",
                 },
             },
             Assert {
@@ -889,8 +1014,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| has_reason(n),
                 message: Message {
-                    en: "A document-level charge has neither a reason nor a reason code.",
-                    nl: "Een toeslag op documentniveau heeft geen reden en geen redencode.",
+                    en: "A document-level charge does not say why it is given: add the reason as text (cbc:AllowanceChargeReason), as a code (cbc:AllowanceChargeReasonCode), or both.",
+                    nl: "Bij een toeslag op documentniveau staat niet waarom die gegeven wordt: voeg de reden toe als tekst (cbc:AllowanceChargeReason), als code (cbc:AllowanceChargeReasonCode) of allebei.",
                 },
             },
             Assert {
@@ -898,8 +1023,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |_| true,
                 message: Message {
-                    en: "(Always met: the code list of reasons is checked elsewhere.)",
-                    nl: "(Altijd voldaan: de redencodes worden elders gecontroleerd.)",
+                    en: "The reason text and the reason code of a document-level charge should mean the same: make cbc:AllowanceChargeReason describe the code in cbc:AllowanceChargeReasonCode.",
+                    nl: "De redentekst en de redencode van een toeslag op documentniveau horen hetzelfde te betekenen: laat cbc:AllowanceChargeReason de code in cbc:AllowanceChargeReasonCode beschrijven.",
                 },
             },
             Assert {
@@ -907,8 +1032,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| has_reason(n),
                 message: Message {
-                    en: "A document-level charge has neither a reason nor a reason code.",
-                    nl: "Een toeslag op documentniveau heeft geen reden en geen redencode.",
+                    en: "A document-level charge does not say why it is given: add the reason as text (cbc:AllowanceChargeReason), as a code (cbc:AllowanceChargeReasonCode), or both.",
+                    nl: "Bij een toeslag op documentniveau staat niet waarom die gegeven wordt: voeg de reden toe als tekst (cbc:AllowanceChargeReason), als code (cbc:AllowanceChargeReasonCode) of allebei.",
                 },
             },
             Assert {
@@ -916,8 +1041,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "Amount")]),
                 message: Message {
-                    en: "The amount of a document-level charge has more than two decimals.",
-                    nl: "Het bedrag van een toeslag op documentniveau heeft meer dan twee decimalen.",
+                    en: "The amount of a document-level charge has more than two decimals: round cbc:Amount to cents.",
+                    nl: "Het bedrag van een toeslag op documentniveau heeft meer dan twee decimalen: rond cbc:Amount af op centen.",
                 },
             },
             Assert {
@@ -925,8 +1050,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "BaseAmount")]),
                 message: Message {
-                    en: "The base amount of a document-level charge has more than two decimals.",
-                    nl: "Het basisbedrag van een toeslag op documentniveau heeft meer dan twee decimalen.",
+                    en: "The base amount of a document-level charge has more than two decimals: round cbc:BaseAmount to cents.",
+                    nl: "Het basisbedrag van een toeslag op documentniveau heeft meer dan twee decimalen: rond cbc:BaseAmount af op centen.",
                 },
             },
         ],
@@ -939,8 +1064,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "LineExtensionAmount")]),
                 message: Message {
-                    en: "The document totals lack the sum of line net amounts (LineExtensionAmount).",
-                    nl: "De documenttotalen missen de som van de regelbedragen (LineExtensionAmount).",
+                    en: "The document totals lack the sum of the line net amounts: add cbc:LineExtensionAmount to cac:LegalMonetaryTotal.",
+                    nl: "In de documenttotalen ontbreekt de som van de nettobedragen van de regels: voeg cbc:LineExtensionAmount toe aan cac:LegalMonetaryTotal.",
                 },
             },
             Assert {
@@ -948,8 +1073,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "TaxExclusiveAmount")]),
                 message: Message {
-                    en: "The document totals lack the total without VAT (TaxExclusiveAmount).",
-                    nl: "De documenttotalen missen het totaal exclusief btw (TaxExclusiveAmount).",
+                    en: "The document totals lack the total without VAT: add cbc:TaxExclusiveAmount to cac:LegalMonetaryTotal.",
+                    nl: "In de documenttotalen ontbreekt het totaal exclusief btw: voeg cbc:TaxExclusiveAmount toe aan cac:LegalMonetaryTotal.",
                 },
             },
             Assert {
@@ -957,8 +1082,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "TaxInclusiveAmount")]),
                 message: Message {
-                    en: "The document totals lack the total with VAT (TaxInclusiveAmount).",
-                    nl: "De documenttotalen missen het totaal inclusief btw (TaxInclusiveAmount).",
+                    en: "The document totals lack the total with VAT: add cbc:TaxInclusiveAmount to cac:LegalMonetaryTotal.",
+                    nl: "In de documenttotalen ontbreekt het totaal inclusief btw: voeg cbc:TaxInclusiveAmount toe aan cac:LegalMonetaryTotal.",
                 },
             },
             Assert {
@@ -966,8 +1091,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "PayableAmount")]),
                 message: Message {
-                    en: "The document totals lack the amount due (PayableAmount).",
-                    nl: "De documenttotalen missen het te betalen bedrag (PayableAmount).",
+                    en: "The document totals lack the amount due: add cbc:PayableAmount to cac:LegalMonetaryTotal.",
+                    nl: "In de documenttotalen ontbreekt het te betalen bedrag: voeg cbc:PayableAmount toe aan cac:LegalMonetaryTotal.",
                 },
             },
             Assert {
@@ -975,8 +1100,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: lines_sum,
                 message: Message {
-                    en: "The sum of line net amounts is not the sum of the lines.",
-                    nl: "Het totaal van de regelbedragen is niet de som van de regels.",
+                    en: "The sum of the line net amounts does not add up: set cbc:LineExtensionAmount in cac:LegalMonetaryTotal to the total of the lines' cbc:LineExtensionAmount, rounded to cents, or correct the lines.",
+                    nl: "De som van de nettobedragen van de regels klopt niet: zet cbc:LineExtensionAmount in cac:LegalMonetaryTotal op het totaal van cbc:LineExtensionAmount van de regels, afgerond op centen, of corrigeer de regels.",
                 },
             },
             Assert {
@@ -984,8 +1109,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| allowance_total(n, false),
                 message: Message {
-                    en: "The allowance total is not the sum of the document-level allowances.",
-                    nl: "Het totaal van de kortingen is niet de som van de kortingen op documentniveau.",
+                    en: "The allowance total does not match the document-level allowances: set cbc:AllowanceTotalAmount to the sum of their cbc:Amount, or leave it out when there are none.",
+                    nl: "Het totaal van de kortingen klopt niet met de kortingen op documentniveau: zet cbc:AllowanceTotalAmount op de som van hun cbc:Amount, of laat het weg als er geen zijn.",
                 },
             },
             Assert {
@@ -993,8 +1118,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| allowance_total(n, true),
                 message: Message {
-                    en: "The charge total is not the sum of the document-level charges.",
-                    nl: "Het totaal van de toeslagen is niet de som van de toeslagen op documentniveau.",
+                    en: "The charge total does not match the document-level charges: set cbc:ChargeTotalAmount to the sum of their cbc:Amount, or leave it out when there are none.",
+                    nl: "Het totaal van de toeslagen klopt niet met de toeslagen op documentniveau: zet cbc:ChargeTotalAmount op de som van hun cbc:Amount, of laat het weg als er geen zijn.",
                 },
             },
             Assert {
@@ -1002,8 +1127,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: tax_exclusive_total,
                 message: Message {
-                    en: "The total without VAT is not the line total plus charges minus allowances.",
-                    nl: "Het totaal exclusief btw is niet het regeltotaal plus toeslagen min kortingen.",
+                    en: "The total without VAT does not add up: set cbc:TaxExclusiveAmount to cbc:LineExtensionAmount plus cbc:ChargeTotalAmount minus cbc:AllowanceTotalAmount.",
+                    nl: "Het totaal exclusief btw klopt niet: zet cbc:TaxExclusiveAmount op cbc:LineExtensionAmount plus cbc:ChargeTotalAmount min cbc:AllowanceTotalAmount.",
                 },
             },
             Assert {
@@ -1011,8 +1136,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: amount_due,
                 message: Message {
-                    en: "The amount due is not the total with VAT minus the amount paid, plus rounding.",
-                    nl: "Het te betalen bedrag is niet het totaal inclusief btw min het vooruitbetaalde bedrag, plus afronding.",
+                    en: "The amount due does not add up: set cbc:PayableAmount to cbc:TaxInclusiveAmount minus cbc:PrepaidAmount plus cbc:PayableRoundingAmount.",
+                    nl: "Het te betalen bedrag klopt niet: zet cbc:PayableAmount op cbc:TaxInclusiveAmount min cbc:PrepaidAmount plus cbc:PayableRoundingAmount.",
                 },
             },
             Assert {
@@ -1020,8 +1145,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "LineExtensionAmount")]),
                 message: Message {
-                    en: "The document total LineExtensionAmount has more than two decimals.",
-                    nl: "Het documenttotaal LineExtensionAmount heeft meer dan twee decimalen.",
+                    en: "The sum of the line net amounts has more than two decimals: round cbc:LineExtensionAmount in cac:LegalMonetaryTotal to cents.",
+                    nl: "De som van de nettobedragen van de regels heeft meer dan twee decimalen: rond cbc:LineExtensionAmount in cac:LegalMonetaryTotal af op centen.",
                 },
             },
             Assert {
@@ -1029,8 +1154,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "AllowanceTotalAmount")]),
                 message: Message {
-                    en: "The document total AllowanceTotalAmount has more than two decimals.",
-                    nl: "Het documenttotaal AllowanceTotalAmount heeft meer dan twee decimalen.",
+                    en: "The allowance total has more than two decimals: round cbc:AllowanceTotalAmount in cac:LegalMonetaryTotal to cents.",
+                    nl: "Het totaal van de kortingen heeft meer dan twee decimalen: rond cbc:AllowanceTotalAmount in cac:LegalMonetaryTotal af op centen.",
                 },
             },
             Assert {
@@ -1038,8 +1163,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "ChargeTotalAmount")]),
                 message: Message {
-                    en: "The document total ChargeTotalAmount has more than two decimals.",
-                    nl: "Het documenttotaal ChargeTotalAmount heeft meer dan twee decimalen.",
+                    en: "The charge total has more than two decimals: round cbc:ChargeTotalAmount in cac:LegalMonetaryTotal to cents.",
+                    nl: "Het totaal van de toeslagen heeft meer dan twee decimalen: rond cbc:ChargeTotalAmount in cac:LegalMonetaryTotal af op centen.",
                 },
             },
             Assert {
@@ -1047,8 +1172,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "TaxExclusiveAmount")]),
                 message: Message {
-                    en: "The document total TaxExclusiveAmount has more than two decimals.",
-                    nl: "Het documenttotaal TaxExclusiveAmount heeft meer dan twee decimalen.",
+                    en: "The total without VAT has more than two decimals: round cbc:TaxExclusiveAmount in cac:LegalMonetaryTotal to cents.",
+                    nl: "Het totaal exclusief btw heeft meer dan twee decimalen: rond cbc:TaxExclusiveAmount in cac:LegalMonetaryTotal af op centen.",
                 },
             },
             Assert {
@@ -1056,8 +1181,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "TaxInclusiveAmount")]),
                 message: Message {
-                    en: "The document total TaxInclusiveAmount has more than two decimals.",
-                    nl: "Het documenttotaal TaxInclusiveAmount heeft meer dan twee decimalen.",
+                    en: "The total with VAT has more than two decimals: round cbc:TaxInclusiveAmount in cac:LegalMonetaryTotal to cents.",
+                    nl: "Het totaal inclusief btw heeft meer dan twee decimalen: rond cbc:TaxInclusiveAmount in cac:LegalMonetaryTotal af op centen.",
                 },
             },
             Assert {
@@ -1065,8 +1190,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "PrepaidAmount")]),
                 message: Message {
-                    en: "The document total PrepaidAmount has more than two decimals.",
-                    nl: "Het documenttotaal PrepaidAmount heeft meer dan twee decimalen.",
+                    en: "The prepaid amount has more than two decimals: round cbc:PrepaidAmount in cac:LegalMonetaryTotal to cents.",
+                    nl: "Het vooruitbetaalde bedrag heeft meer dan twee decimalen: rond cbc:PrepaidAmount in cac:LegalMonetaryTotal af op centen.",
                 },
             },
             Assert {
@@ -1074,8 +1199,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "PayableRoundingAmount")]),
                 message: Message {
-                    en: "The document total PayableRoundingAmount has more than two decimals.",
-                    nl: "Het documenttotaal PayableRoundingAmount heeft meer dan twee decimalen.",
+                    en: "The rounding amount has more than two decimals: round cbc:PayableRoundingAmount in cac:LegalMonetaryTotal to cents.",
+                    nl: "Het afrondingsbedrag heeft meer dan twee decimalen: rond cbc:PayableRoundingAmount in cac:LegalMonetaryTotal af op centen.",
                 },
             },
             Assert {
@@ -1083,8 +1208,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "PayableAmount")]),
                 message: Message {
-                    en: "The document total PayableAmount has more than two decimals.",
-                    nl: "Het documenttotaal PayableAmount heeft meer dan twee decimalen.",
+                    en: "The amount due has more than two decimals: round cbc:PayableAmount in cac:LegalMonetaryTotal to cents.",
+                    nl: "Het te betalen bedrag heeft meer dan twee decimalen: rond cbc:PayableAmount in cac:LegalMonetaryTotal af op centen.",
                 },
             },
         ],
@@ -1106,8 +1231,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| filled(n, &[(Cbc, "CustomizationID")]),
                 message: Message {
-                    en: "The document does not say which specification it follows (CustomizationID).",
-                    nl: "Het document zegt niet welke specificatie het volgt (CustomizationID).",
+                    en: "The document does not say which specification it follows: add cbc:CustomizationID, such as urn:cen.eu:en16931:2017.",
+                    nl: "Het document zegt niet welke specificatie het volgt: voeg cbc:CustomizationID toe, bijvoorbeeld urn:cen.eu:en16931:2017.",
                 },
             },
             Assert {
@@ -1115,8 +1240,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| filled(n, &[(Cbc, "ID")]),
                 message: Message {
-                    en: "The document has no invoice number.",
-                    nl: "Het document heeft geen factuurnummer.",
+                    en: "The document has no number: add cbc:ID with the invoice number.",
+                    nl: "Het document heeft geen nummer: voeg cbc:ID toe met het factuurnummer.",
                 },
             },
             Assert {
@@ -1124,8 +1249,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| filled(n, &[(Cbc, "IssueDate")]),
                 message: Message {
-                    en: "The document has no issue date.",
-                    nl: "Het document heeft geen factuurdatum.",
+                    en: "The document has no issue date: add cbc:IssueDate, written as YYYY-MM-DD.",
+                    nl: "Het document heeft geen factuurdatum: voeg cbc:IssueDate toe, in de vorm JJJJ-MM-DD.",
                 },
             },
             Assert {
@@ -1136,8 +1261,8 @@ pub(crate) static MODEL: &[Rule] = &[
                         || filled(n, &[(Cbc, "CreditNoteTypeCode")])
                 },
                 message: Message {
-                    en: "The document has no type code.",
-                    nl: "Het document heeft geen documentsoortcode.",
+                    en: "The document has no type code: add cbc:InvoiceTypeCode (such as 380 for an invoice), or cbc:CreditNoteTypeCode (such as 381) in a credit note.",
+                    nl: "Het document heeft geen documentsoort: voeg cbc:InvoiceTypeCode toe (bijvoorbeeld 380 voor een factuur), of cbc:CreditNoteTypeCode (bijvoorbeeld 381) in een creditnota.",
                 },
             },
             Assert {
@@ -1145,8 +1270,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| filled(n, &[(Cbc, "DocumentCurrencyCode")]),
                 message: Message {
-                    en: "The document has no currency code.",
-                    nl: "Het document heeft geen valutacode.",
+                    en: "The document has no currency: add cbc:DocumentCurrencyCode with the ISO 4217 code, such as EUR.",
+                    nl: "Het document heeft geen valuta: voeg cbc:DocumentCurrencyCode toe met de ISO 4217-code, bijvoorbeeld EUR.",
                 },
             },
             Assert {
@@ -1164,8 +1289,8 @@ pub(crate) static MODEL: &[Rule] = &[
                     )
                 },
                 message: Message {
-                    en: "The seller's registered name is missing.",
-                    nl: "De statutaire naam van de leverancier ontbreekt.",
+                    en: "The seller's name is missing: fill in cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName with the seller's registered name.",
+                    nl: "De naam van de verkoper ontbreekt: vul cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName in met de statutaire naam van de verkoper.",
                 },
             },
             Assert {
@@ -1183,8 +1308,8 @@ pub(crate) static MODEL: &[Rule] = &[
                     )
                 },
                 message: Message {
-                    en: "The buyer's registered name is missing.",
-                    nl: "De statutaire naam van de afnemer ontbreekt.",
+                    en: "The buyer's name is missing: fill in cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName with the buyer's registered name.",
+                    nl: "De naam van de afnemer ontbreekt: vul cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName in met de statutaire naam van de afnemer.",
                 },
             },
             Assert {
@@ -1201,8 +1326,8 @@ pub(crate) static MODEL: &[Rule] = &[
                     )
                 },
                 message: Message {
-                    en: "The seller's postal address is missing.",
-                    nl: "Het postadres van de leverancier ontbreekt.",
+                    en: "The seller's postal address is missing: add cac:PostalAddress to cac:AccountingSupplierParty/cac:Party.",
+                    nl: "Het postadres van de verkoper ontbreekt: voeg cac:PostalAddress toe aan cac:AccountingSupplierParty/cac:Party.",
                 },
             },
             Assert {
@@ -1219,8 +1344,8 @@ pub(crate) static MODEL: &[Rule] = &[
                     )
                 },
                 message: Message {
-                    en: "The buyer's postal address is missing.",
-                    nl: "Het postadres van de afnemer ontbreekt.",
+                    en: "The buyer's postal address is missing: add cac:PostalAddress to cac:AccountingCustomerParty/cac:Party.",
+                    nl: "Het postadres van de afnemer ontbreekt: voeg cac:PostalAddress toe aan cac:AccountingCustomerParty/cac:Party.",
                 },
             },
             Assert {
@@ -1230,8 +1355,8 @@ pub(crate) static MODEL: &[Rule] = &[
                     exists(n, &[(Cac, "InvoiceLine")]) || exists(n, &[(Cac, "CreditNoteLine")])
                 },
                 message: Message {
-                    en: "The document has no lines.",
-                    nl: "Het document heeft geen regels.",
+                    en: "The document has no lines: add at least one cac:InvoiceLine (cac:CreditNoteLine in a credit note).",
+                    nl: "Het document heeft geen regels: voeg minstens één cac:InvoiceLine toe (cac:CreditNoteLine in een creditnota).",
                 },
             },
             Assert {
@@ -1239,8 +1364,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat_currency_total,
                 message: Message {
-                    en: "A VAT accounting currency is given without a VAT total in that currency.",
-                    nl: "Er is een btw-valuta opgegeven zonder btw-totaal in die valuta.",
+                    en: "A VAT accounting currency is given, but there is no VAT total in that currency: add a cac:TaxTotal whose cbc:TaxAmount has that currency as currencyID, or leave cbc:TaxCurrencyCode out.",
+                    nl: "Er is een btw-valuta opgegeven, maar er is geen btw-totaal in die valuta: voeg een cac:TaxTotal toe waarvan cbc:TaxAmount die valuta als currencyID heeft, of laat cbc:TaxCurrencyCode weg.",
                 },
             },
             Assert {
@@ -1251,8 +1376,8 @@ pub(crate) static MODEL: &[Rule] = &[
                         && exists(n, &[(Cac, "InvoicePeriod"), (Cbc, "DescriptionCode")]))
                 },
                 message: Message {
-                    en: "A VAT point date and a VAT point date code cannot both be given.",
-                    nl: "Een btw-moment en een code voor het btw-moment kunnen niet allebei gegeven worden.",
+                    en: "The document gives both a VAT point date and a VAT point date code: keep either cbc:TaxPointDate or cac:InvoicePeriod/cbc:DescriptionCode, and remove the other.",
+                    nl: "Het document geeft zowel een datum als een code voor het btw-moment: houd cbc:TaxPointDate of cac:InvoicePeriod/cbc:DescriptionCode, en verwijder de andere.",
                 },
             },
             Assert {
@@ -1260,8 +1385,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cac, "TaxTotal"), (Cac, "TaxSubtotal")]),
                 message: Message {
-                    en: "The document has no VAT breakdown.",
-                    nl: "Het document heeft geen btw-specificatie.",
+                    en: "The document has no VAT breakdown: add cac:TaxTotal with a cac:TaxSubtotal for each VAT category and rate used.",
+                    nl: "Het document heeft geen btw-specificatie: voeg cac:TaxTotal toe met een cac:TaxSubtotal voor elke gebruikte btw-categorie en elk tarief.",
                 },
             },
             Assert {
@@ -1269,8 +1394,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: total_with_vat,
                 message: Message {
-                    en: "The total with VAT is not the total without VAT plus the VAT total (or there is not exactly one VAT total in the document currency).",
-                    nl: "Het totaal inclusief btw is niet het totaal exclusief btw plus het btw-totaal (of er is niet precies een btw-totaal in de documentvaluta).",
+                    en: "The total with VAT does not add up: give exactly one cac:TaxTotal/cbc:TaxAmount in the document currency, and set cbc:TaxInclusiveAmount to cbc:TaxExclusiveAmount plus that VAT total.",
+                    nl: "Het totaal inclusief btw klopt niet: geef precies één cac:TaxTotal/cbc:TaxAmount in de documentvaluta, en zet cbc:TaxInclusiveAmount op cbc:TaxExclusiveAmount plus dat btw-totaal.",
                 },
             },
             Assert {
@@ -1278,8 +1403,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |_| true,
                 message: Message {
-                    en: "(Always met as the official rule is written: it compares the currency with a child element the VAT amount cannot have.)",
-                    nl: "(Altijd voldaan zoals de officiele regel geschreven is: die vergelijkt de valuta met een kindelement dat het btw-bedrag niet kan hebben.)",
+                    en: "The VAT total in the document currency has more than two decimals: round cac:TaxTotal/cbc:TaxAmount to cents.",
+                    nl: "Het btw-totaal in de documentvaluta heeft meer dan twee decimalen: rond cac:TaxTotal/cbc:TaxAmount af op centen.",
                 },
             },
             Assert {
@@ -1287,8 +1412,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |_| true,
                 message: Message {
-                    en: "(Always met as the official rule is written: it compares the currency with a child element the VAT amount cannot have.)",
-                    nl: "(Altijd voldaan zoals de officiele regel geschreven is: die vergelijkt de valuta met een kindelement dat het btw-bedrag niet kan hebben.)",
+                    en: "The VAT total in the VAT accounting currency has more than two decimals: round that cac:TaxTotal/cbc:TaxAmount to cents.",
+                    nl: "Het btw-totaal in de btw-valuta heeft meer dan twee decimalen: rond die cac:TaxTotal/cbc:TaxAmount af op centen.",
                 },
             },
             Assert {
@@ -1296,8 +1421,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r01_one::<{ vat::AE }>,
                 message: Message {
-                    en: "The VAT breakdown does not match the use of category AE (reverse charge) on lines, allowances and charges.",
-                    nl: "De btw-specificatie klopt niet met het gebruik van categorie AE (btw verlegd) op regels, kortingen en toeslagen.",
+                    en: "Category AE (reverse charge) is used, but the VAT breakdown does not have exactly one subtotal for it: give one cac:TaxSubtotal with cac:TaxCategory/cbc:ID AE for all AE lines, allowances and charges together.",
+                    nl: "Categorie AE (btw verlegd) wordt gebruikt, maar de btw-specificatie heeft er niet precies één subtotaal voor: geef één cac:TaxSubtotal met cac:TaxCategory/cbc:ID AE voor alle AE-regels, -kortingen en -toeslagen samen.",
                 },
             },
             Assert {
@@ -1305,8 +1430,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r02::<{ vat::AE }>,
                 message: Message {
-                    en: "Lines in category AE (reverse charge) require the seller's VAT number (or the tax representative's) and the buyer's VAT number or legal registration number.",
-                    nl: "Regels in categorie AE (btw verlegd) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer of registratienummer van de afnemer.",
+                    en: "Lines in category AE (reverse charge) need the VAT or tax number of the seller (or the tax representative's VAT number) and the buyer's VAT number or legal registration number: add what is missing, cac:PartyTaxScheme/cbc:CompanyID for the seller, and cac:PartyTaxScheme/cbc:CompanyID or cac:PartyLegalEntity/cbc:CompanyID for the buyer.",
+                    nl: "Regels in categorie AE (btw verlegd) vereisen het btw-nummer of fiscale nummer van de verkoper (of het btw-nummer van de fiscaal vertegenwoordiger) en het btw-nummer of inschrijvingsnummer van de afnemer: voeg toe wat ontbreekt, cac:PartyTaxScheme/cbc:CompanyID voor de verkoper, en cac:PartyTaxScheme/cbc:CompanyID of cac:PartyLegalEntity/cbc:CompanyID voor de afnemer.",
                 },
             },
             Assert {
@@ -1314,8 +1439,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r03::<{ vat::AE }>,
                 message: Message {
-                    en: "Document allowances in category AE (reverse charge) require the seller's VAT number (or the tax representative's) and the buyer's VAT number or legal registration number.",
-                    nl: "Kortingen in categorie AE (btw verlegd) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer of registratienummer van de afnemer.",
+                    en: "Allowances in category AE (reverse charge) need the VAT or tax number of the seller (or the tax representative's VAT number) and the buyer's VAT number or legal registration number: add what is missing, cac:PartyTaxScheme/cbc:CompanyID for the seller, and cac:PartyTaxScheme/cbc:CompanyID or cac:PartyLegalEntity/cbc:CompanyID for the buyer.",
+                    nl: "Kortingen in categorie AE (btw verlegd) vereisen het btw-nummer of fiscale nummer van de verkoper (of het btw-nummer van de fiscaal vertegenwoordiger) en het btw-nummer of inschrijvingsnummer van de afnemer: voeg toe wat ontbreekt, cac:PartyTaxScheme/cbc:CompanyID voor de verkoper, en cac:PartyTaxScheme/cbc:CompanyID of cac:PartyLegalEntity/cbc:CompanyID voor de afnemer.",
                 },
             },
             Assert {
@@ -1323,8 +1448,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r04::<{ vat::AE }>,
                 message: Message {
-                    en: "Charges in category AE (reverse charge) require the seller's VAT number (or the tax representative's) and the buyer's VAT number or legal registration number.",
-                    nl: "Toeslagen in categorie AE (btw verlegd) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer of registratienummer van de afnemer.",
+                    en: "Charges in category AE (reverse charge) need the VAT or tax number of the seller (or the tax representative's VAT number) and the buyer's VAT number or legal registration number: add what is missing, cac:PartyTaxScheme/cbc:CompanyID for the seller, and cac:PartyTaxScheme/cbc:CompanyID or cac:PartyLegalEntity/cbc:CompanyID for the buyer.",
+                    nl: "Toeslagen in categorie AE (btw verlegd) vereisen het btw-nummer of fiscale nummer van de verkoper (of het btw-nummer van de fiscaal vertegenwoordiger) en het btw-nummer of inschrijvingsnummer van de afnemer: voeg toe wat ontbreekt, cac:PartyTaxScheme/cbc:CompanyID voor de verkoper, en cac:PartyTaxScheme/cbc:CompanyID of cac:PartyLegalEntity/cbc:CompanyID voor de afnemer.",
                 },
             },
             Assert {
@@ -1332,8 +1457,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r01_one::<{ vat::E }>,
                 message: Message {
-                    en: "The VAT breakdown does not match the use of category E (exempt from VAT) on lines, allowances and charges.",
-                    nl: "De btw-specificatie klopt niet met het gebruik van categorie E (vrijgesteld van btw) op regels, kortingen en toeslagen.",
+                    en: "Category E (exempt from VAT) is used, but the VAT breakdown does not have exactly one subtotal for it: give one cac:TaxSubtotal with cac:TaxCategory/cbc:ID E for all E lines, allowances and charges together.",
+                    nl: "Categorie E (vrijgesteld van btw) wordt gebruikt, maar de btw-specificatie heeft er niet precies één subtotaal voor: geef één cac:TaxSubtotal met cac:TaxCategory/cbc:ID E voor alle E-regels, -kortingen en -toeslagen samen.",
                 },
             },
             Assert {
@@ -1341,8 +1466,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r02::<{ vat::E }>,
                 message: Message {
-                    en: "Lines in category E (exempt from VAT) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Regels in categorie E (vrijgesteld van btw) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Lines in category E (exempt from VAT) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Regels in categorie E (vrijgesteld van btw) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1350,8 +1475,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r03::<{ vat::E }>,
                 message: Message {
-                    en: "Document allowances in category E (exempt from VAT) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Kortingen in categorie E (vrijgesteld van btw) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Allowances in category E (exempt from VAT) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Kortingen in categorie E (vrijgesteld van btw) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1359,8 +1484,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r04::<{ vat::E }>,
                 message: Message {
-                    en: "Charges in category E (exempt from VAT) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Toeslagen in categorie E (vrijgesteld van btw) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Charges in category E (exempt from VAT) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Toeslagen in categorie E (vrijgesteld van btw) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1368,8 +1493,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r01_one::<{ vat::G }>,
                 message: Message {
-                    en: "The VAT breakdown does not match the use of category G (export outside the EU) on lines, allowances and charges.",
-                    nl: "De btw-specificatie klopt niet met het gebruik van categorie G (export buiten de EU) op regels, kortingen en toeslagen.",
+                    en: "Category G (export outside the EU) is used, but the VAT breakdown does not have exactly one subtotal for it: give one cac:TaxSubtotal with cac:TaxCategory/cbc:ID G for all G lines, allowances and charges together.",
+                    nl: "Categorie G (export buiten de EU) wordt gebruikt, maar de btw-specificatie heeft er niet precies één subtotaal voor: geef één cac:TaxSubtotal met cac:TaxCategory/cbc:ID G voor alle G-regels, -kortingen en -toeslagen samen.",
                 },
             },
             Assert {
@@ -1377,8 +1502,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r02::<{ vat::G }>,
                 message: Message {
-                    en: "Lines in category G (export outside the EU) require the seller's VAT number (or the tax representative's).",
-                    nl: "Regels in categorie G (export buiten de EU) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger).",
+                    en: "Lines in category G (export outside the EU) need the seller's VAT number or the tax representative's: add cac:PartyTaxScheme with cbc:CompanyID and cac:TaxScheme/cbc:ID VAT to the seller or to cac:TaxRepresentativeParty.",
+                    nl: "Regels in categorie G (export buiten de EU) vereisen het btw-nummer van de verkoper of van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme met cbc:CompanyID en cac:TaxScheme/cbc:ID VAT toe aan de verkoper of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1386,8 +1511,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r03::<{ vat::G }>,
                 message: Message {
-                    en: "Document allowances in category G (export outside the EU) require the seller's VAT number (or the tax representative's).",
-                    nl: "Kortingen in categorie G (export buiten de EU) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger).",
+                    en: "Allowances in category G (export outside the EU) need the seller's VAT number or the tax representative's: add cac:PartyTaxScheme with cbc:CompanyID and cac:TaxScheme/cbc:ID VAT to the seller or to cac:TaxRepresentativeParty.",
+                    nl: "Kortingen in categorie G (export buiten de EU) vereisen het btw-nummer van de verkoper of van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme met cbc:CompanyID en cac:TaxScheme/cbc:ID VAT toe aan de verkoper of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1395,8 +1520,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r04::<{ vat::G }>,
                 message: Message {
-                    en: "Charges in category G (export outside the EU) require the seller's VAT number (or the tax representative's).",
-                    nl: "Toeslagen in categorie G (export buiten de EU) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger).",
+                    en: "Charges in category G (export outside the EU) need the seller's VAT number or the tax representative's: add cac:PartyTaxScheme with cbc:CompanyID and cac:TaxScheme/cbc:ID VAT to the seller or to cac:TaxRepresentativeParty.",
+                    nl: "Toeslagen in categorie G (export buiten de EU) vereisen het btw-nummer van de verkoper of van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme met cbc:CompanyID en cac:TaxScheme/cbc:ID VAT toe aan de verkoper of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1404,8 +1529,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r01_one::<{ vat::K }>,
                 message: Message {
-                    en: "The VAT breakdown does not match the use of category K (intra-community supply) on lines, allowances and charges.",
-                    nl: "De btw-specificatie klopt niet met het gebruik van categorie K (intracommunautaire levering) op regels, kortingen en toeslagen.",
+                    en: "Category K (intra-community supply) is used, but the VAT breakdown does not have exactly one subtotal for it: give one cac:TaxSubtotal with cac:TaxCategory/cbc:ID K for all K lines, allowances and charges together.",
+                    nl: "Categorie K (intracommunautaire levering) wordt gebruikt, maar de btw-specificatie heeft er niet precies één subtotaal voor: geef één cac:TaxSubtotal met cac:TaxCategory/cbc:ID K voor alle K-regels, -kortingen en -toeslagen samen.",
                 },
             },
             Assert {
@@ -1413,8 +1538,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r02::<{ vat::K }>,
                 message: Message {
-                    en: "Lines in category K (intra-community supply) require the seller's VAT number (or the tax representative's) and the buyer's VAT number.",
-                    nl: "Regels in categorie K (intracommunautaire levering) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer van de afnemer.",
+                    en: "Lines in category K (intra-community supply) need the VAT number of the seller (or the tax representative) and the buyer's VAT number: add cac:PartyTaxScheme with cbc:CompanyID and cac:TaxScheme/cbc:ID VAT to both the seller and the buyer.",
+                    nl: "Regels in categorie K (intracommunautaire levering) vereisen het btw-nummer van de verkoper (of de fiscaal vertegenwoordiger) en het btw-nummer van de afnemer: voeg cac:PartyTaxScheme met cbc:CompanyID en cac:TaxScheme/cbc:ID VAT toe aan zowel de verkoper als de afnemer.",
                 },
             },
             Assert {
@@ -1422,8 +1547,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r03::<{ vat::K }>,
                 message: Message {
-                    en: "Document allowances in category K (intra-community supply) require the seller's VAT number (or the tax representative's) and the buyer's VAT number.",
-                    nl: "Kortingen in categorie K (intracommunautaire levering) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer van de afnemer.",
+                    en: "Allowances in category K (intra-community supply) need the VAT number of the seller (or the tax representative) and the buyer's VAT number: add cac:PartyTaxScheme with cbc:CompanyID and cac:TaxScheme/cbc:ID VAT to both the seller and the buyer.",
+                    nl: "Kortingen in categorie K (intracommunautaire levering) vereisen het btw-nummer van de verkoper (of de fiscaal vertegenwoordiger) en het btw-nummer van de afnemer: voeg cac:PartyTaxScheme met cbc:CompanyID en cac:TaxScheme/cbc:ID VAT toe aan zowel de verkoper als de afnemer.",
                 },
             },
             Assert {
@@ -1431,8 +1556,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r04::<{ vat::K }>,
                 message: Message {
-                    en: "Charges in category K (intra-community supply) require the seller's VAT number (or the tax representative's) and the buyer's VAT number.",
-                    nl: "Toeslagen in categorie K (intracommunautaire levering) vereisen het btw-nummer van de leverancier (of van de fiscaal vertegenwoordiger) en het btw-nummer van de afnemer.",
+                    en: "Charges in category K (intra-community supply) need the VAT number of the seller (or the tax representative) and the buyer's VAT number: add cac:PartyTaxScheme with cbc:CompanyID and cac:TaxScheme/cbc:ID VAT to both the seller and the buyer.",
+                    nl: "Toeslagen in categorie K (intracommunautaire levering) vereisen het btw-nummer van de verkoper (of de fiscaal vertegenwoordiger) en het btw-nummer van de afnemer: voeg cac:PartyTaxScheme met cbc:CompanyID en cac:TaxScheme/cbc:ID VAT toe aan zowel de verkoper als de afnemer.",
                 },
             },
             Assert {
@@ -1440,8 +1565,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r01_some::<{ vat::L }>,
                 message: Message {
-                    en: "The VAT breakdown does not match the use of category L (Canary Islands tax (IGIC)) on lines, allowances and charges.",
-                    nl: "De btw-specificatie klopt niet met het gebruik van categorie L (Canarische belasting (IGIC)) op regels, kortingen en toeslagen.",
+                    en: "The VAT breakdown and the use of category L (IGIC, Canary Islands) do not agree: give a cac:TaxSubtotal with cac:TaxCategory/cbc:ID L for each L rate used on lines, allowances and charges, and none when L is not used there.",
+                    nl: "De btw-specificatie en het gebruik van categorie L (IGIC, Canarische Eilanden) komen niet overeen: geef een cac:TaxSubtotal met cac:TaxCategory/cbc:ID L voor elk L-tarief op regels, kortingen en toeslagen, en geen als L daar niet voorkomt.",
                 },
             },
             Assert {
@@ -1449,8 +1574,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r02::<{ vat::L }>,
                 message: Message {
-                    en: "Lines in category L (Canary Islands tax (IGIC)) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Regels in categorie L (Canarische belasting (IGIC)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Lines in category L (IGIC, Canary Islands) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Regels in categorie L (IGIC, Canarische Eilanden) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1458,8 +1583,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r03::<{ vat::L }>,
                 message: Message {
-                    en: "Document allowances in category L (Canary Islands tax (IGIC)) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Kortingen in categorie L (Canarische belasting (IGIC)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Allowances in category L (IGIC, Canary Islands) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Kortingen in categorie L (IGIC, Canarische Eilanden) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1467,8 +1592,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r04::<{ vat::L }>,
                 message: Message {
-                    en: "Charges in category L (Canary Islands tax (IGIC)) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Toeslagen in categorie L (Canarische belasting (IGIC)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Charges in category L (IGIC, Canary Islands) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Toeslagen in categorie L (IGIC, Canarische Eilanden) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1476,8 +1601,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r01_some::<{ vat::M }>,
                 message: Message {
-                    en: "The VAT breakdown does not match the use of category M (Ceuta and Melilla tax (IPSI)) on lines, allowances and charges.",
-                    nl: "De btw-specificatie klopt niet met het gebruik van categorie M (belasting van Ceuta en Melilla (IPSI)) op regels, kortingen en toeslagen.",
+                    en: "The VAT breakdown and the use of category M (IPSI, Ceuta and Melilla) do not agree: give a cac:TaxSubtotal with cac:TaxCategory/cbc:ID M for each M rate used on lines, allowances and charges, and none when M is not used there.",
+                    nl: "De btw-specificatie en het gebruik van categorie M (IPSI, Ceuta en Melilla) komen niet overeen: geef een cac:TaxSubtotal met cac:TaxCategory/cbc:ID M voor elk M-tarief op regels, kortingen en toeslagen, en geen als M daar niet voorkomt.",
                 },
             },
             Assert {
@@ -1485,8 +1610,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r02::<{ vat::M }>,
                 message: Message {
-                    en: "Lines in category M (Ceuta and Melilla tax (IPSI)) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Regels in categorie M (belasting van Ceuta en Melilla (IPSI)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Lines in category M (IPSI, Ceuta and Melilla) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Regels in categorie M (IPSI, Ceuta en Melilla) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1494,8 +1619,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r03::<{ vat::M }>,
                 message: Message {
-                    en: "Document allowances in category M (Ceuta and Melilla tax (IPSI)) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Kortingen in categorie M (belasting van Ceuta en Melilla (IPSI)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Allowances in category M (IPSI, Ceuta and Melilla) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Kortingen in categorie M (IPSI, Ceuta en Melilla) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1503,8 +1628,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r04::<{ vat::M }>,
                 message: Message {
-                    en: "Charges in category M (Ceuta and Melilla tax (IPSI)) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Toeslagen in categorie M (belasting van Ceuta en Melilla (IPSI)) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Charges in category M (IPSI, Ceuta and Melilla) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Toeslagen in categorie M (IPSI, Ceuta en Melilla) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1512,8 +1637,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r01_one::<{ vat::O }>,
                 message: Message {
-                    en: "The VAT breakdown does not match the use of category O (not subject to VAT) on lines, allowances and charges.",
-                    nl: "De btw-specificatie klopt niet met het gebruik van categorie O (niet onderworpen aan btw) op regels, kortingen en toeslagen.",
+                    en: "Category O (not subject to VAT) is used, but the VAT breakdown does not have exactly one subtotal for it: give one cac:TaxSubtotal with cac:TaxCategory/cbc:ID O for all O lines, allowances and charges together.",
+                    nl: "Categorie O (niet onderworpen aan btw) wordt gebruikt, maar de btw-specificatie heeft er niet precies één subtotaal voor: geef één cac:TaxSubtotal met cac:TaxCategory/cbc:ID O voor alle O-regels, -kortingen en -toeslagen samen.",
                 },
             },
             Assert {
@@ -1521,8 +1646,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r02::<{ vat::O }>,
                 message: Message {
-                    en: "Lines not subject to VAT (O) cannot go with a VAT number of the seller, the tax representative or the buyer.",
-                    nl: "Regels die niet onderworpen zijn aan btw (O) kunnen niet samengaan met een btw-nummer van leverancier, fiscaal vertegenwoordiger of afnemer.",
+                    en: "Lines in category O (not subject to VAT) cannot go with a VAT number of the seller, the tax representative or the buyer: remove those VAT numbers (cac:PartyTaxScheme with scheme VAT), or use the VAT category that applies instead of O.",
+                    nl: "Regels in categorie O (niet onderworpen aan btw) kunnen niet samengaan met een btw-nummer van de verkoper, de fiscaal vertegenwoordiger of de afnemer: verwijder die btw-nummers (cac:PartyTaxScheme met schema VAT), of gebruik de btw-categorie die wel van toepassing is in plaats van O.",
                 },
             },
             Assert {
@@ -1530,8 +1655,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r03::<{ vat::O }>,
                 message: Message {
-                    en: "Document allowances not subject to VAT (O) cannot go with a VAT number of the seller, the tax representative or the buyer.",
-                    nl: "Kortingen die niet onderworpen zijn aan btw (O) kunnen niet samengaan met een btw-nummer van leverancier, fiscaal vertegenwoordiger of afnemer.",
+                    en: "Allowances in category O (not subject to VAT) cannot go with a VAT number of the seller, the tax representative or the buyer: remove those VAT numbers (cac:PartyTaxScheme with scheme VAT), or use the VAT category that applies instead of O.",
+                    nl: "Kortingen in categorie O (niet onderworpen aan btw) kunnen niet samengaan met een btw-nummer van de verkoper, de fiscaal vertegenwoordiger of de afnemer: verwijder die btw-nummers (cac:PartyTaxScheme met schema VAT), of gebruik de btw-categorie die wel van toepassing is in plaats van O.",
                 },
             },
             Assert {
@@ -1539,8 +1664,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r04::<{ vat::O }>,
                 message: Message {
-                    en: "Charges not subject to VAT (O) cannot go with a VAT number of the seller, the tax representative or the buyer.",
-                    nl: "Toeslagen die niet onderworpen zijn aan btw (O) kunnen niet samengaan met een btw-nummer van leverancier, fiscaal vertegenwoordiger of afnemer.",
+                    en: "Charges in category O (not subject to VAT) cannot go with a VAT number of the seller, the tax representative or the buyer: remove those VAT numbers (cac:PartyTaxScheme with scheme VAT), or use the VAT category that applies instead of O.",
+                    nl: "Toeslagen in categorie O (niet onderworpen aan btw) kunnen niet samengaan met een btw-nummer van de verkoper, de fiscaal vertegenwoordiger of de afnemer: verwijder die btw-nummers (cac:PartyTaxScheme met schema VAT), of gebruik de btw-categorie die wel van toepassing is in plaats van O.",
                 },
             },
             Assert {
@@ -1548,8 +1673,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r01_some::<{ vat::S }>,
                 message: Message {
-                    en: "The VAT breakdown does not match the use of category S (standard rate) on lines, allowances and charges.",
-                    nl: "De btw-specificatie klopt niet met het gebruik van categorie S (standaardtarief) op regels, kortingen en toeslagen.",
+                    en: "The VAT breakdown and the use of category S (standard rate) do not agree: give a cac:TaxSubtotal with cac:TaxCategory/cbc:ID S for each S rate used on lines, allowances and charges, and none when S is not used there.",
+                    nl: "De btw-specificatie en het gebruik van categorie S (standaardtarief) komen niet overeen: geef een cac:TaxSubtotal met cac:TaxCategory/cbc:ID S voor elk S-tarief op regels, kortingen en toeslagen, en geen als S daar niet voorkomt.",
                 },
             },
             Assert {
@@ -1557,8 +1682,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r02::<{ vat::S }>,
                 message: Message {
-                    en: "Lines in category S (standard rate) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Regels in categorie S (standaardtarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Lines in category S (standard rate) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Regels in categorie S (standaardtarief) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1566,8 +1691,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r03::<{ vat::S }>,
                 message: Message {
-                    en: "Document allowances in category S (standard rate) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Kortingen in categorie S (standaardtarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Allowances in category S (standard rate) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Kortingen in categorie S (standaardtarief) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1575,8 +1700,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r04::<{ vat::S }>,
                 message: Message {
-                    en: "Charges in category S (standard rate) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Toeslagen in categorie S (standaardtarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Charges in category S (standard rate) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Toeslagen in categorie S (standaardtarief) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1584,8 +1709,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r01_one::<{ vat::Z }>,
                 message: Message {
-                    en: "The VAT breakdown does not match the use of category Z (zero rate) on lines, allowances and charges.",
-                    nl: "De btw-specificatie klopt niet met het gebruik van categorie Z (nultarief) op regels, kortingen en toeslagen.",
+                    en: "Category Z (zero rate) is used, but the VAT breakdown does not have exactly one subtotal for it: give one cac:TaxSubtotal with cac:TaxCategory/cbc:ID Z for all Z lines, allowances and charges together.",
+                    nl: "Categorie Z (nultarief) wordt gebruikt, maar de btw-specificatie heeft er niet precies één subtotaal voor: geef één cac:TaxSubtotal met cac:TaxCategory/cbc:ID Z voor alle Z-regels, -kortingen en -toeslagen samen.",
                 },
             },
             Assert {
@@ -1593,8 +1718,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r02::<{ vat::Z }>,
                 message: Message {
-                    en: "Lines in category Z (zero rate) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Regels in categorie Z (nultarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Lines in category Z (zero rate) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Regels in categorie Z (nultarief) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1602,8 +1727,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r03::<{ vat::Z }>,
                 message: Message {
-                    en: "Document allowances in category Z (zero rate) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Kortingen in categorie Z (nultarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Allowances in category Z (zero rate) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Kortingen in categorie Z (nultarief) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1611,8 +1736,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r04::<{ vat::Z }>,
                 message: Message {
-                    en: "Charges in category Z (zero rate) require the seller's VAT identifier (or the tax representative's VAT number).",
-                    nl: "Toeslagen in categorie Z (nultarief) vereisen het btw-kenmerk van de leverancier (of het btw-nummer van de fiscaal vertegenwoordiger).",
+                    en: "Charges in category Z (zero rate) need the seller's VAT number or tax registration number, or the tax representative's VAT number: add cac:PartyTaxScheme/cbc:CompanyID to the seller (cac:AccountingSupplierParty/cac:Party) or to cac:TaxRepresentativeParty.",
+                    nl: "Toeslagen in categorie Z (nultarief) vereisen het btw-nummer of fiscale nummer van de verkoper, of het btw-nummer van de fiscaal vertegenwoordiger: voeg cac:PartyTaxScheme/cbc:CompanyID toe aan de verkoper (cac:AccountingSupplierParty/cac:Party) of aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -1620,8 +1745,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::b01,
                 message: Message {
-                    en: "Split payment (B) is only for documents whose every country code is Italy's.",
-                    nl: "Gesplitste betaling (B) is alleen voor documenten waarvan elke landcode Italie is.",
+                    en: "The document uses split payment (category B), which is only for a domestic Italian invoice, but a country code other than IT appears: use another VAT category, or correct the country codes (cbc:IdentificationCode).",
+                    nl: "Het document gebruikt gesplitste betaling (categorie B), die alleen voor een binnenlandse Italiaanse factuur is, maar er staat een andere landcode dan IT in: gebruik een andere btw-categorie, of corrigeer de landcodes (cbc:IdentificationCode).",
                 },
             },
             Assert {
@@ -1629,8 +1754,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::b02,
                 message: Message {
-                    en: "Split payment (B) cannot be combined with the standard rate (S).",
-                    nl: "Gesplitste betaling (B) kan niet samengaan met het standaardtarief (S).",
+                    en: "The document uses both split payment (category B) and the standard rate (category S): put them on separate invoices, or use one of the two.",
+                    nl: "Het document gebruikt zowel gesplitste betaling (categorie B) als het standaardtarief (categorie S): zet ze op aparte facturen, of gebruik er één van.",
                 },
             },
             Assert {
@@ -1638,8 +1763,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::ic11,
                 message: Message {
-                    en: "An intra-community supply needs a delivery date or an invoicing period.",
-                    nl: "Een intracommunautaire levering heeft een leverdatum of een factuurperiode nodig.",
+                    en: "An intra-community supply (category K) needs the delivery date or the invoicing period: add cac:Delivery/cbc:ActualDeliveryDate or cac:InvoicePeriod with its dates.",
+                    nl: "Een intracommunautaire levering (categorie K) heeft de leverdatum of de factuurperiode nodig: voeg cac:Delivery/cbc:ActualDeliveryDate toe, of cac:InvoicePeriod met de data.",
                 },
             },
             Assert {
@@ -1647,8 +1772,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::ic12,
                 message: Message {
-                    en: "An intra-community supply needs the country it is delivered to.",
-                    nl: "Een intracommunautaire levering heeft het land van aflevering nodig.",
+                    en: "An intra-community supply (category K) needs the country the goods go to: add cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode.",
+                    nl: "Een intracommunautaire levering (categorie K) heeft het land van bestemming nodig: voeg cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode toe.",
                 },
             },
             Assert {
@@ -1656,8 +1781,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::o11,
                 message: Message {
-                    en: "With category O (not subject to VAT) in the breakdown, no other VAT category may appear in the VAT breakdown.",
-                    nl: "Met categorie O (niet onderworpen aan btw) in de specificatie mag er geen andere btw-categorie in de btw-specificatie staan.",
+                    en: "With category O (not subject to VAT) in the VAT breakdown, no other VAT category may appear beside it: put the other categories on a separate invoice, or correct the categories.",
+                    nl: "Met categorie O (niet onderworpen aan btw) in de btw-specificatie mag daar geen andere btw-categorie naast staan: zet de andere categorieën op een aparte factuur, of corrigeer de categorieën.",
                 },
             },
             Assert {
@@ -1665,8 +1790,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::o12,
                 message: Message {
-                    en: "With category O (not subject to VAT) in the breakdown, no other VAT category may appear on lines.",
-                    nl: "Met categorie O (niet onderworpen aan btw) in de specificatie mag er geen andere btw-categorie op regels staan.",
+                    en: "With category O (not subject to VAT) in the VAT breakdown, no other VAT category may appear on lines: put the other categories on a separate invoice, or correct the categories.",
+                    nl: "Met categorie O (niet onderworpen aan btw) in de btw-specificatie mag er geen andere btw-categorie op regels staan: zet de andere categorieën op een aparte factuur, of corrigeer de categorieën.",
                 },
             },
             Assert {
@@ -1674,8 +1799,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::o13,
                 message: Message {
-                    en: "With category O (not subject to VAT) in the breakdown, no other VAT category may appear on document allowances.",
-                    nl: "Met categorie O (niet onderworpen aan btw) in de specificatie mag er geen andere btw-categorie op kortingen staan.",
+                    en: "With category O (not subject to VAT) in the VAT breakdown, no other VAT category may appear on allowances: put the other categories on a separate invoice, or correct the categories.",
+                    nl: "Met categorie O (niet onderworpen aan btw) in de btw-specificatie mag er geen andere btw-categorie op kortingen staan: zet de andere categorieën op een aparte factuur, of corrigeer de categorieën.",
                 },
             },
             Assert {
@@ -1683,8 +1808,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::o14,
                 message: Message {
-                    en: "With category O (not subject to VAT) in the breakdown, no other VAT category may appear on charges.",
-                    nl: "Met categorie O (niet onderworpen aan btw) in de specificatie mag er geen andere btw-categorie op toeslagen staan.",
+                    en: "With category O (not subject to VAT) in the VAT breakdown, no other VAT category may appear on charges: put the other categories on a separate invoice, or correct the categories.",
+                    nl: "Met categorie O (niet onderworpen aan btw) in de btw-specificatie mag er geen andere btw-categorie op toeslagen staan: zet de andere categorieën op een aparte factuur, of corrigeer de categorieën.",
                 },
             },
         ],
@@ -1700,8 +1825,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| filled(n, &[(Cbc, "ID")]),
                 message: Message {
-                    en: "A line has no line number.",
-                    nl: "Een regel heeft geen regelnummer.",
+                    en: "A line has no line number: fill in the line's cbc:ID, such as 1.",
+                    nl: "Een regel heeft geen regelnummer: vul cbc:ID van de regel in, bijvoorbeeld 1.",
                 },
             },
             Assert {
@@ -1712,8 +1837,8 @@ pub(crate) static MODEL: &[Rule] = &[
                         || exists(n, &[(Cbc, "CreditedQuantity")])
                 },
                 message: Message {
-                    en: "A line has no quantity.",
-                    nl: "Een regel heeft geen aantal.",
+                    en: "A line has no quantity: add cbc:InvoicedQuantity (cbc:CreditedQuantity in a credit note).",
+                    nl: "Een regel heeft geen aantal: voeg cbc:InvoicedQuantity toe (cbc:CreditedQuantity in een creditnota).",
                 },
             },
             Assert {
@@ -1725,8 +1850,8 @@ pub(crate) static MODEL: &[Rule] = &[
                         .any(|&(ns, q)| n.all(ns, q).any(|q| q.attr("unitCode").is_some()))
                 },
                 message: Message {
-                    en: "A line's quantity has no unit of measure.",
-                    nl: "Het aantal van een regel heeft geen eenheid.",
+                    en: "A line's quantity has no unit: add the attribute unitCode, such as C62 for pieces or HUR for hours.",
+                    nl: "Bij het aantal van een regel staat geen eenheid: voeg het attribuut unitCode toe, bijvoorbeeld C62 voor stuks of HUR voor uren.",
                 },
             },
             Assert {
@@ -1734,8 +1859,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "LineExtensionAmount")]),
                 message: Message {
-                    en: "A line has no net amount.",
-                    nl: "Een regel heeft geen nettobedrag.",
+                    en: "A line has no net amount: add the line's cbc:LineExtensionAmount.",
+                    nl: "Een regel heeft geen nettobedrag: voeg cbc:LineExtensionAmount toe aan de regel.",
                 },
             },
             Assert {
@@ -1743,8 +1868,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| filled(n, &[(Cac, "Item"), (Cbc, "Name")]),
                 message: Message {
-                    en: "A line has no item name.",
-                    nl: "Een regel heeft geen artikelnaam.",
+                    en: "A line has no item name: fill in cac:Item/cbc:Name.",
+                    nl: "Een regel heeft geen artikelnaam: vul cac:Item/cbc:Name in.",
                 },
             },
             Assert {
@@ -1752,8 +1877,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cac, "Price"), (Cbc, "PriceAmount")]),
                 message: Message {
-                    en: "A line has no net price.",
-                    nl: "Een regel heeft geen nettoprijs.",
+                    en: "A line has no net price: add cac:Price/cbc:PriceAmount.",
+                    nl: "Een regel heeft geen nettoprijs: voeg cac:Price/cbc:PriceAmount toe.",
                 },
             },
             Assert {
@@ -1761,8 +1886,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| any_not_negative(n, &[(Cac, "Price"), (Cbc, "PriceAmount")]),
                 message: Message {
-                    en: "A line's net price is negative (or missing).",
-                    nl: "De nettoprijs van een regel is negatief (of ontbreekt).",
+                    en: "A line's net price is negative or missing: give a price of 0 or more in cac:Price/cbc:PriceAmount, and express a reduction as a negative quantity or an allowance.",
+                    nl: "De nettoprijs van een regel is negatief of ontbreekt: geef een prijs van 0 of meer in cac:Price/cbc:PriceAmount, en druk een vermindering uit met een negatief aantal of een korting.",
                 },
             },
             Assert {
@@ -1786,8 +1911,8 @@ pub(crate) static MODEL: &[Rule] = &[
                     )
                 },
                 message: Message {
-                    en: "A line's gross price is negative.",
-                    nl: "De brutoprijs van een regel is negatief.",
+                    en: "A line's gross price is negative: give 0 or more in cac:Price/cac:AllowanceCharge/cbc:BaseAmount.",
+                    nl: "De brutoprijs van een regel is negatief: geef 0 of meer in cac:Price/cac:AllowanceCharge/cbc:BaseAmount.",
                 },
             },
             Assert {
@@ -1799,8 +1924,8 @@ pub(crate) static MODEL: &[Rule] = &[
                         .any(|c| vat_scheme_each(c) && c.child(Cbc, "ID").is_some())
                 },
                 message: Message {
-                    en: "A line has no VAT category code.",
-                    nl: "Een regel heeft geen btw-categoriecode.",
+                    en: "A line has no VAT category: add cac:Item/cac:ClassifiedTaxCategory with cbc:ID (such as S) and cac:TaxScheme/cbc:ID VAT.",
+                    nl: "Een regel heeft geen btw-categorie: voeg cac:Item/cac:ClassifiedTaxCategory toe met cbc:ID (bijvoorbeeld S) en cac:TaxScheme/cbc:ID VAT.",
                 },
             },
             Assert {
@@ -1808,8 +1933,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "LineExtensionAmount")]),
                 message: Message {
-                    en: "A line's net amount has more than two decimals.",
-                    nl: "Het nettobedrag van een regel heeft meer dan twee decimalen.",
+                    en: "A line's net amount has more than two decimals: round the line's cbc:LineExtensionAmount to cents.",
+                    nl: "Het nettobedrag van een regel heeft meer dan twee decimalen: rond cbc:LineExtensionAmount van de regel af op centen.",
                 },
             },
         ],
@@ -1831,8 +1956,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "Amount")]),
                 message: Message {
-                    en: "A line allowance has no amount.",
-                    nl: "Een korting op een regel heeft geen bedrag.",
+                    en: "A line allowance has no amount: add cbc:Amount to the line's cac:AllowanceCharge.",
+                    nl: "Een korting op een regel heeft geen bedrag: voeg cbc:Amount toe aan de cac:AllowanceCharge van de regel.",
                 },
             },
             Assert {
@@ -1840,8 +1965,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| has_reason(n),
                 message: Message {
-                    en: "A line allowance has neither a reason nor a reason code.",
-                    nl: "Een korting op een regel heeft geen reden en geen redencode.",
+                    en: "A line allowance does not say why it is given: add the reason as text (cbc:AllowanceChargeReason), as a code (cbc:AllowanceChargeReasonCode), or both.",
+                    nl: "Bij een korting op een regel staat niet waarom die gegeven wordt: voeg de reden toe als tekst (cbc:AllowanceChargeReason), als code (cbc:AllowanceChargeReasonCode) of allebei.",
                 },
             },
             Assert {
@@ -1849,8 +1974,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |_| true,
                 message: Message {
-                    en: "(Always met: the code list of reasons is checked elsewhere.)",
-                    nl: "(Altijd voldaan: de redencodes worden elders gecontroleerd.)",
+                    en: "The reason text and the reason code of a line allowance should mean the same: make cbc:AllowanceChargeReason describe the code in cbc:AllowanceChargeReasonCode.",
+                    nl: "De redentekst en de redencode van een korting op een regel horen hetzelfde te betekenen: laat cbc:AllowanceChargeReason de code in cbc:AllowanceChargeReasonCode beschrijven.",
                 },
             },
             Assert {
@@ -1858,8 +1983,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| has_reason(n),
                 message: Message {
-                    en: "A line allowance has neither a reason nor a reason code.",
-                    nl: "Een korting op een regel heeft geen reden en geen redencode.",
+                    en: "A line allowance does not say why it is given: add the reason as text (cbc:AllowanceChargeReason), as a code (cbc:AllowanceChargeReasonCode), or both.",
+                    nl: "Bij een korting op een regel staat niet waarom die gegeven wordt: voeg de reden toe als tekst (cbc:AllowanceChargeReason), als code (cbc:AllowanceChargeReasonCode) of allebei.",
                 },
             },
             Assert {
@@ -1867,8 +1992,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "Amount")]),
                 message: Message {
-                    en: "The amount of a line allowance has more than two decimals.",
-                    nl: "Het bedrag van een korting op een regel heeft meer dan twee decimalen.",
+                    en: "The amount of a line allowance has more than two decimals: round its cbc:Amount to cents.",
+                    nl: "Het bedrag van een korting op een regel heeft meer dan twee decimalen: rond cbc:Amount af op centen.",
                 },
             },
             Assert {
@@ -1876,8 +2001,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "BaseAmount")]),
                 message: Message {
-                    en: "The base amount of a line allowance has more than two decimals.",
-                    nl: "Het basisbedrag van een korting op een regel heeft meer dan twee decimalen.",
+                    en: "The base amount of a line allowance has more than two decimals: round its cbc:BaseAmount to cents.",
+                    nl: "Het basisbedrag van een korting op een regel heeft meer dan twee decimalen: rond cbc:BaseAmount af op centen.",
                 },
             },
         ],
@@ -1899,8 +2024,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "Amount")]),
                 message: Message {
-                    en: "A line charge has no amount.",
-                    nl: "Een toeslag op een regel heeft geen bedrag.",
+                    en: "A line charge has no amount: add cbc:Amount to the line's cac:AllowanceCharge.",
+                    nl: "Een toeslag op een regel heeft geen bedrag: voeg cbc:Amount toe aan de cac:AllowanceCharge van de regel.",
                 },
             },
             Assert {
@@ -1908,8 +2033,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| has_reason(n),
                 message: Message {
-                    en: "A line charge has neither a reason nor a reason code.",
-                    nl: "Een toeslag op een regel heeft geen reden en geen redencode.",
+                    en: "A line charge does not say why it is given: add the reason as text (cbc:AllowanceChargeReason), as a code (cbc:AllowanceChargeReasonCode), or both.",
+                    nl: "Bij een toeslag op een regel staat niet waarom die gegeven wordt: voeg de reden toe als tekst (cbc:AllowanceChargeReason), als code (cbc:AllowanceChargeReasonCode) of allebei.",
                 },
             },
             Assert {
@@ -1917,8 +2042,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |_| true,
                 message: Message {
-                    en: "(Always met: the code list of reasons is checked elsewhere.)",
-                    nl: "(Altijd voldaan: de redencodes worden elders gecontroleerd.)",
+                    en: "The reason text and the reason code of a line charge should mean the same: make cbc:AllowanceChargeReason describe the code in cbc:AllowanceChargeReasonCode.",
+                    nl: "De redentekst en de redencode van een toeslag op een regel horen hetzelfde te betekenen: laat cbc:AllowanceChargeReason de code in cbc:AllowanceChargeReasonCode beschrijven.",
                 },
             },
             Assert {
@@ -1926,8 +2051,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| has_reason(n),
                 message: Message {
-                    en: "A line charge has neither a reason nor a reason code.",
-                    nl: "Een toeslag op een regel heeft geen reden en geen redencode.",
+                    en: "A line charge does not say why it is given: add the reason as text (cbc:AllowanceChargeReason), as a code (cbc:AllowanceChargeReasonCode), or both.",
+                    nl: "Bij een toeslag op een regel staat niet waarom die gegeven wordt: voeg de reden toe als tekst (cbc:AllowanceChargeReason), als code (cbc:AllowanceChargeReasonCode) of allebei.",
                 },
             },
             Assert {
@@ -1935,8 +2060,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "Amount")]),
                 message: Message {
-                    en: "The amount of a line charge has more than two decimals.",
-                    nl: "Het bedrag van een toeslag op een regel heeft meer dan twee decimalen.",
+                    en: "The amount of a line charge has more than two decimals: round its cbc:Amount to cents.",
+                    nl: "Het bedrag van een toeslag op een regel heeft meer dan twee decimalen: rond cbc:Amount af op centen.",
                 },
             },
             Assert {
@@ -1944,8 +2069,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "BaseAmount")]),
                 message: Message {
-                    en: "The base amount of a line charge has more than two decimals.",
-                    nl: "Het basisbedrag van een toeslag op een regel heeft meer dan twee decimalen.",
+                    en: "The base amount of a line charge has more than two decimals: round its cbc:BaseAmount to cents.",
+                    nl: "Het basisbedrag van een toeslag op een regel heeft meer dan twee decimalen: rond cbc:BaseAmount af op centen.",
                 },
             },
         ],
@@ -1961,8 +2086,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| period_in_order(n),
                 message: Message {
-                    en: "A line's invoicing period ends before it starts.",
-                    nl: "De factuurperiode van een regel eindigt voordat ze begint.",
+                    en: "A line's invoicing period ends before it starts: correct cbc:StartDate or cbc:EndDate in the line's cac:InvoicePeriod.",
+                    nl: "De factuurperiode van een regel eindigt voordat ze begint: corrigeer cbc:StartDate of cbc:EndDate in cac:InvoicePeriod van de regel.",
                 },
             },
             Assert {
@@ -1970,8 +2095,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "StartDate")]) || exists(n, &[(Cbc, "EndDate")]),
                 message: Message {
-                    en: "A line's invoicing period has neither a start nor an end date.",
-                    nl: "De factuurperiode van een regel heeft geen begin- en geen einddatum.",
+                    en: "A line's invoicing period has neither a start nor an end date: add cbc:StartDate, cbc:EndDate or both to the line's cac:InvoicePeriod, or leave the period out.",
+                    nl: "De factuurperiode van een regel heeft geen begin- en geen einddatum: voeg cbc:StartDate, cbc:EndDate of beide toe aan cac:InvoicePeriod van de regel, of laat de periode weg.",
                 },
             },
         ],
@@ -1984,8 +2109,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| period_in_order(n),
                 message: Message {
-                    en: "The invoicing period ends before it starts.",
-                    nl: "De factuurperiode eindigt voordat ze begint.",
+                    en: "The invoicing period ends before it starts: correct cbc:StartDate or cbc:EndDate in cac:InvoicePeriod.",
+                    nl: "De factuurperiode eindigt voordat ze begint: corrigeer cbc:StartDate of cbc:EndDate in cac:InvoicePeriod.",
                 },
             },
             Assert {
@@ -1997,8 +2122,8 @@ pub(crate) static MODEL: &[Rule] = &[
                         || exists(n, &[(Cbc, "DescriptionCode")])
                 },
                 message: Message {
-                    en: "The invoicing period has no start date, end date or period code.",
-                    nl: "De factuurperiode heeft geen begindatum, einddatum of periodecode.",
+                    en: "The invoicing period is empty: add cbc:StartDate, cbc:EndDate or a VAT point date code (cbc:DescriptionCode) to cac:InvoicePeriod, or leave the period out.",
+                    nl: "De factuurperiode is leeg: voeg cbc:StartDate, cbc:EndDate of een code voor het btw-moment (cbc:DescriptionCode) toe aan cac:InvoicePeriod, of laat de periode weg.",
                 },
             },
         ],
@@ -2010,8 +2135,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| exists(n, &[(Cbc, "Name")]) && exists(n, &[(Cbc, "Value")]),
             message: Message {
-                en: "An item attribute lacks its name or its value.",
-                nl: "Een artikelkenmerk mist een naam of een waarde.",
+                en: "An item attribute is incomplete: give cac:AdditionalItemProperty both a cbc:Name and a cbc:Value.",
+                nl: "Een artikelkenmerk is onvolledig: geef cac:AdditionalItemProperty zowel een cbc:Name als een cbc:Value.",
             },
         }],
     },
@@ -2035,8 +2160,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| n.attr("listID").is_some(),
             message: Message {
-                en: "An item classification code does not say its scheme (listID).",
-                nl: "Een artikelclassificatie zegt niet welk schema ze volgt (listID).",
+                en: "An item classification code does not say its scheme: add the attribute listID to cbc:ItemClassificationCode, such as TST for UNSPSC.",
+                nl: "Bij een artikelclassificatie staat niet welk schema ze volgt: voeg het attribuut listID toe aan cbc:ItemClassificationCode, bijvoorbeeld TST voor UNSPSC.",
             },
         }],
     },
@@ -2060,8 +2185,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| n.attr("schemeID").is_some(),
             message: Message {
-                en: "A standard item identifier does not say its scheme (schemeID).",
-                nl: "Een standaard-artikelcode zegt niet welk schema ze volgt (schemeID).",
+                en: "A standard item identifier does not say its scheme: add the attribute schemeID to cbc:ID, such as 0160 for a GTIN.",
+                nl: "Bij een standaardartikelnummer staat niet welk schema het volgt: voeg het attribuut schemeID toe aan cbc:ID, bijvoorbeeld 0160 voor een GTIN.",
             },
         }],
     },
@@ -2081,8 +2206,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: note_subject,
             message: Message {
-                en: "The subject code of a note (between # signs) is not a UNTDID 4451 code.",
-                nl: "De onderwerpcode van een opmerking (tussen #-tekens) is geen UNTDID 4451-code.",
+                en: "The subject code at the start of this note (between # signs) is not a UNTDID 4451 code: use a listed code, such as AAI for general information, or remove the #code# prefix.",
+                nl: "De onderwerpcode aan het begin van deze opmerking (tussen #-tekens) is geen UNTDID 4451-code: gebruik een code uit de lijst, bijvoorbeeld AAI voor algemene informatie, of verwijder het voorvoegsel #code#.",
             },
         }],
     },
@@ -2093,8 +2218,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| payee_differs(n),
             message: Message {
-                en: "A payee is given without a name, or is the seller itself.",
-                nl: "Er is een begunstigde zonder naam opgegeven, of de begunstigde is de leverancier zelf.",
+                en: "A payee is given without a name, or with the seller's own name or identifier: fill in the payee's name in cac:PayeeParty/cac:PartyName/cbc:Name, or leave cac:PayeeParty out when the seller receives the payment.",
+                nl: "Er is een begunstigde zonder naam, of met de naam of het kenmerk van de verkoper zelf: vul de naam van de begunstigde in bij cac:PayeeParty/cac:PartyName/cbc:Name, of laat cac:PayeeParty weg als de verkoper de betaling ontvangt.",
             },
         }],
     },
@@ -2108,8 +2233,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| filled(n, &[(Cbc, "ID")]),
             message: Message {
-                en: "A credit transfer names no account to pay to.",
-                nl: "Een overschrijving noemt geen rekening om op te betalen.",
+                en: "The account of a credit transfer has no number: fill in cbc:ID of cac:PayeeFinancialAccount with the IBAN (or other account number).",
+                nl: "De rekening bij een overschrijving heeft geen nummer: vul cbc:ID van cac:PayeeFinancialAccount in met het IBAN (of ander rekeningnummer).",
             },
         }],
     },
@@ -2121,8 +2246,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "PaymentMeansCode")]),
                 message: Message {
-                    en: "A payment means has no type code.",
-                    nl: "Een betaalwijze heeft geen code.",
+                    en: "A payment means has no type code: add cbc:PaymentMeansCode, such as 30 (credit transfer) or 58 (SEPA credit transfer).",
+                    nl: "Een betaalwijze heeft geen code: voeg cbc:PaymentMeansCode toe, bijvoorbeeld 30 (overschrijving) of 58 (SEPA-overschrijving).",
                 },
             },
             Assert {
@@ -2130,8 +2255,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| transfer_has_account(n),
                 message: Message {
-                    en: "A credit transfer names no account to pay to.",
-                    nl: "Een overschrijving noemt geen rekening om op te betalen.",
+                    en: "A credit transfer (payment means 30 or 58) names no account to pay to: add cac:PayeeFinancialAccount/cbc:ID with the IBAN.",
+                    nl: "Een overschrijving (betaalwijze 30 of 58) noemt geen rekening om op te betalen: voeg cac:PayeeFinancialAccount/cbc:ID toe met het IBAN.",
                 },
             },
         ],
@@ -2143,8 +2268,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| exists(n, &[(Cac, "InvoiceDocumentReference"), (Cbc, "ID")]),
             message: Message {
-                en: "A reference to an earlier invoice has no invoice number.",
-                nl: "Een verwijzing naar een eerdere factuur heeft geen factuurnummer.",
+                en: "A reference to an earlier invoice has no invoice number: add cac:InvoiceDocumentReference/cbc:ID with the number of that invoice.",
+                nl: "Een verwijzing naar een eerdere factuur heeft geen factuurnummer: voeg cac:InvoiceDocumentReference/cbc:ID toe met het nummer van die factuur.",
             },
         }],
     },
@@ -2155,8 +2280,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| seller_identified(n),
             message: Message {
-                en: "The seller has no VAT number, identifier or registration number.",
-                nl: "De leverancier heeft geen btw-nummer, kenmerk of registratienummer.",
+                en: "The seller is not identified: add at least one of its VAT number (cac:PartyTaxScheme/cbc:CompanyID), an identifier (cac:PartyIdentification/cbc:ID) or its legal registration number, such as the KvK number (cac:PartyLegalEntity/cbc:CompanyID).",
+                nl: "De verkoper is niet geïdentificeerd: voeg minstens één toe van het btw-nummer (cac:PartyTaxScheme/cbc:CompanyID), een kenmerk (cac:PartyIdentification/cbc:ID) of het inschrijvingsnummer, zoals het KvK-nummer (cac:PartyLegalEntity/cbc:CompanyID).",
             },
         }],
     },
@@ -2171,8 +2296,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| n.attr("schemeID").is_some(),
             message: Message {
-                en: "The seller's electronic address has no scheme (schemeID).",
-                nl: "Het elektronisch adres van de leverancier heeft geen schema (schemeID).",
+                en: "The seller's electronic address does not say its scheme: add the attribute schemeID to cbc:EndpointID, such as 0106 for a KvK number or 0190 for an OIN.",
+                nl: "Bij het elektronisch adres van de verkoper staat niet welk schema het volgt: voeg het attribuut schemeID toe aan cbc:EndpointID, bijvoorbeeld 0106 voor een KvK-nummer of 0190 voor een OIN.",
             },
         }],
     },
@@ -2187,8 +2312,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| filled(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")]),
             message: Message {
-                en: "The seller's address has no country code.",
-                nl: "Het adres van de leverancier heeft geen landcode.",
+                en: "The seller's address has no country code: add cac:Country/cbc:IdentificationCode with the ISO 3166 code, such as NL.",
+                nl: "Het adres van de verkoper heeft geen landcode: voeg cac:Country/cbc:IdentificationCode toe met de ISO 3166-landcode, bijvoorbeeld NL.",
             },
         }],
     },
@@ -2200,8 +2325,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| filled(n, &[(Cac, "PartyName"), (Cbc, "Name")]),
                 message: Message {
-                    en: "The seller's tax representative has no name.",
-                    nl: "De fiscaal vertegenwoordiger van de leverancier heeft geen naam.",
+                    en: "The tax representative has no name: fill in cac:TaxRepresentativeParty/cac:PartyName/cbc:Name.",
+                    nl: "De fiscaal vertegenwoordiger heeft geen naam: vul cac:TaxRepresentativeParty/cac:PartyName/cbc:Name in.",
                 },
             },
             Assert {
@@ -2209,8 +2334,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cac, "PostalAddress")]),
                 message: Message {
-                    en: "The seller's tax representative has no postal address.",
-                    nl: "De fiscaal vertegenwoordiger van de leverancier heeft geen postadres.",
+                    en: "The tax representative has no postal address: add cac:PostalAddress to cac:TaxRepresentativeParty.",
+                    nl: "De fiscaal vertegenwoordiger heeft geen postadres: voeg cac:PostalAddress toe aan cac:TaxRepresentativeParty.",
                 },
             },
             Assert {
@@ -2221,8 +2346,8 @@ pub(crate) static MODEL: &[Rule] = &[
                         .any(|s| vat_scheme_each(s) && s.child(Cbc, "CompanyID").is_some())
                 },
                 message: Message {
-                    en: "The seller's tax representative has no VAT number.",
-                    nl: "De fiscaal vertegenwoordiger van de leverancier heeft geen btw-nummer.",
+                    en: "The tax representative has no VAT number: add cac:PartyTaxScheme with cbc:CompanyID and cac:TaxScheme/cbc:ID VAT to cac:TaxRepresentativeParty.",
+                    nl: "De fiscaal vertegenwoordiger heeft geen btw-nummer: voeg cac:PartyTaxScheme met cbc:CompanyID en cac:TaxScheme/cbc:ID VAT toe aan cac:TaxRepresentativeParty.",
                 },
             },
         ],
@@ -2237,8 +2362,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: |n| filled(n, &[(Cac, "Country"), (Cbc, "IdentificationCode")]),
             message: Message {
-                en: "The tax representative's address has no country code.",
-                nl: "Het adres van de fiscaal vertegenwoordiger heeft geen landcode.",
+                en: "The tax representative's address has no country code: add cac:Country/cbc:IdentificationCode with the ISO 3166 code, such as NL.",
+                nl: "Het adres van de fiscaal vertegenwoordiger heeft geen landcode: voeg cac:Country/cbc:IdentificationCode toe met de ISO 3166-landcode, bijvoorbeeld NL.",
             },
         }],
     },
@@ -2258,8 +2383,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat_total,
             message: Message {
-                en: "The VAT total is not the sum of the VAT amounts in the breakdown.",
-                nl: "Het btw-totaal is niet de som van de btw-bedragen in de specificatie.",
+                en: "The VAT total does not add up: set cac:TaxTotal/cbc:TaxAmount to the sum of the cbc:TaxAmount of its cac:TaxSubtotal elements.",
+                nl: "Het btw-totaal klopt niet: zet cac:TaxTotal/cbc:TaxAmount op de som van cbc:TaxAmount van de cac:TaxSubtotal-elementen eronder.",
             },
         }],
     },
@@ -2271,8 +2396,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "TaxableAmount")]),
                 message: Message {
-                    en: "A VAT breakdown has no taxable amount.",
-                    nl: "Een btw-specificatie heeft geen grondslag.",
+                    en: "A VAT breakdown entry has no taxable amount: add cbc:TaxableAmount to the cac:TaxSubtotal.",
+                    nl: "Een regel van de btw-specificatie heeft geen grondslag: voeg cbc:TaxableAmount toe aan de cac:TaxSubtotal.",
                 },
             },
             Assert {
@@ -2280,8 +2405,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| exists(n, &[(Cbc, "TaxAmount")]),
                 message: Message {
-                    en: "A VAT breakdown has no VAT amount.",
-                    nl: "Een btw-specificatie heeft geen btw-bedrag.",
+                    en: "A VAT breakdown entry has no VAT amount: add cbc:TaxAmount to the cac:TaxSubtotal.",
+                    nl: "Een regel van de btw-specificatie heeft geen btw-bedrag: voeg cbc:TaxAmount toe aan de cac:TaxSubtotal.",
                 },
             },
             Assert {
@@ -2289,8 +2414,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| vat_category_id(n),
                 message: Message {
-                    en: "A VAT breakdown has no VAT category code.",
-                    nl: "Een btw-specificatie heeft geen btw-categoriecode.",
+                    en: "A VAT breakdown entry has no VAT category: add cac:TaxCategory with cbc:ID (such as S) and cac:TaxScheme/cbc:ID VAT to the cac:TaxSubtotal.",
+                    nl: "Een regel van de btw-specificatie heeft geen btw-categorie: voeg cac:TaxCategory met cbc:ID (bijvoorbeeld S) en cac:TaxScheme/cbc:ID VAT toe aan de cac:TaxSubtotal.",
                 },
             },
             Assert {
@@ -2302,8 +2427,8 @@ pub(crate) static MODEL: &[Rule] = &[
                         || vat().any(|c| normalized(c, &[(Cbc, "ID")]) == "O")
                 },
                 message: Message {
-                    en: "A VAT breakdown has no VAT rate (only category O may omit it).",
-                    nl: "Een btw-specificatie heeft geen btw-tarief (alleen categorie O mag het weglaten).",
+                    en: "A VAT breakdown entry has no VAT rate: add cbc:Percent to its cac:TaxCategory (0 for a 0 % category); only category O goes without.",
+                    nl: "Een regel van de btw-specificatie heeft geen btw-tarief: voeg cbc:Percent toe aan de cac:TaxCategory (0 bij een categorie van 0 %); alleen categorie O heeft er geen.",
                 },
             },
             Assert {
@@ -2311,8 +2436,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: breakdown_vat,
                 message: Message {
-                    en: "A VAT amount in the breakdown is not its taxable amount times its rate.",
-                    nl: "Een btw-bedrag in de specificatie is niet de grondslag maal het tarief.",
+                    en: "The VAT amount of a VAT breakdown entry is not its taxable amount times its rate: set cbc:TaxAmount to cbc:TaxableAmount × cbc:Percent / 100, rounded to cents.",
+                    nl: "Het btw-bedrag van een regel van de btw-specificatie is niet de grondslag maal het tarief: zet cbc:TaxAmount op cbc:TaxableAmount × cbc:Percent / 100, afgerond op centen.",
                 },
             },
             Assert {
@@ -2320,8 +2445,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "TaxableAmount")]),
                 message: Message {
-                    en: "A taxable amount in the VAT breakdown has more than two decimals.",
-                    nl: "Een grondslag in de btw-specificatie heeft meer dan twee decimalen.",
+                    en: "A taxable amount in the VAT breakdown has more than two decimals: round cbc:TaxableAmount to cents.",
+                    nl: "Een grondslag in de btw-specificatie heeft meer dan twee decimalen: rond cbc:TaxableAmount af op centen.",
                 },
             },
             Assert {
@@ -2329,8 +2454,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: |n| at_most_two_decimals(n, &[(Cbc, "TaxAmount")]),
                 message: Message {
-                    en: "A VAT amount in the VAT breakdown has more than two decimals.",
-                    nl: "Een btw-bedrag in de btw-specificatie heeft meer dan twee decimalen.",
+                    en: "A VAT amount in the VAT breakdown has more than two decimals: round the cac:TaxSubtotal's cbc:TaxAmount to cents.",
+                    nl: "Een btw-bedrag in de btw-specificatie heeft meer dan twee decimalen: rond cbc:TaxAmount van de cac:TaxSubtotal af op centen.",
                 },
             },
         ],
@@ -2342,8 +2467,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat_prefix,
             message: Message {
-                en: "A VAT number does not start with a country prefix (ISO 3166-1, EL for Greece).",
-                nl: "Een btw-nummer begint niet met een landcode (ISO 3166-1, EL voor Griekenland).",
+                en: "A VAT number does not start with a country prefix: write cbc:CompanyID with the ISO 3166 code in front, such as NL123456789B01 (EL for Greece).",
+                nl: "Een btw-nummer begint niet met een landcode: schrijf cbc:CompanyID met de ISO 3166-code ervoor, bijvoorbeeld NL123456789B01 (EL voor Griekenland).",
             },
         }],
     },
@@ -2363,8 +2488,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r08_exact::<{ vat::AE }>,
                 message: Message {
-                    en: "The taxable amount for category AE (reverse charge) is not the sum of its lines, charges and allowances.",
-                    nl: "De grondslag voor categorie AE (btw verlegd) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                    en: "The taxable amount of category AE (reverse charge) in the VAT breakdown is not the AE lines plus their charges minus their allowances: correct cbc:TaxableAmount of this cac:TaxSubtotal, or the categories of the lines, allowances and charges.",
+                    nl: "De grondslag van categorie AE (btw verlegd) in de btw-specificatie is niet de AE-regels plus hun toeslagen min hun kortingen: corrigeer cbc:TaxableAmount van deze cac:TaxSubtotal, of de categorieën van de regels, kortingen en toeslagen.",
                 },
             },
             Assert {
@@ -2372,8 +2497,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r09_zero,
                 message: Message {
-                    en: "The VAT amount for category AE (reverse charge) must be 0.",
-                    nl: "Het btw-bedrag voor categorie AE (btw verlegd) moet 0 zijn.",
+                    en: "The VAT amount of category AE (reverse charge) in the VAT breakdown is not 0: set cbc:TaxAmount of this cac:TaxSubtotal to 0.",
+                    nl: "Het btw-bedrag van categorie AE (btw verlegd) in de btw-specificatie is niet 0: zet cbc:TaxAmount van deze cac:TaxSubtotal op 0.",
                 },
             },
             Assert {
@@ -2381,8 +2506,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r10_reason,
                 message: Message {
-                    en: "Category AE (reverse charge) needs an exemption reason, as text or code.",
-                    nl: "Categorie AE (btw verlegd) heeft een vrijstellingsreden nodig, als tekst of code.",
+                    en: "Category AE (reverse charge) in the VAT breakdown has no exemption reason: add cbc:TaxExemptionReasonCode (such as VATEX-EU-AE) or cbc:TaxExemptionReason to its cac:TaxCategory.",
+                    nl: "Categorie AE (btw verlegd) in de btw-specificatie heeft geen vrijstellingsreden: voeg cbc:TaxExemptionReasonCode (bijvoorbeeld VATEX-EU-AE) of cbc:TaxExemptionReason toe aan de cac:TaxCategory.",
                 },
             },
         ],
@@ -2397,8 +2522,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::AE }>,
             message: Message {
-                en: "The VAT rate of a document allowance in category AE (reverse charge) must be 0.",
-                nl: "Het btw-tarief van een korting in categorie AE (btw verlegd) moet 0 zijn.",
+                en: "The VAT rate of an allowance in category AE (reverse charge) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een korting in categorie AE (btw verlegd) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -2412,8 +2537,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::AE }>,
             message: Message {
-                en: "The VAT rate of a charge in category AE (reverse charge) must be 0.",
-                nl: "Het btw-tarief van een toeslag in categorie AE (btw verlegd) moet 0 zijn.",
+                en: "The VAT rate of a charge in category AE (reverse charge) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een toeslag in categorie AE (btw verlegd) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -2435,8 +2560,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::AE }>,
             message: Message {
-                en: "The VAT rate of a line in category AE (reverse charge) must be 0.",
-                nl: "Het btw-tarief van een regel in categorie AE (btw verlegd) moet 0 zijn.",
+                en: "The VAT rate of a line in category AE (reverse charge) is not 0: set cbc:Percent in cac:ClassifiedTaxCategory to 0.",
+                nl: "Het btw-tarief van een regel in categorie AE (btw verlegd) is niet 0: zet cbc:Percent in cac:ClassifiedTaxCategory op 0.",
             },
         }],
     },
@@ -2456,8 +2581,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r08_exact::<{ vat::E }>,
                 message: Message {
-                    en: "The taxable amount for category E (exempt from VAT) is not the sum of its lines, charges and allowances.",
-                    nl: "De grondslag voor categorie E (vrijgesteld van btw) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                    en: "The taxable amount of category E (exempt from VAT) in the VAT breakdown is not the E lines plus their charges minus their allowances: correct cbc:TaxableAmount of this cac:TaxSubtotal, or the categories of the lines, allowances and charges.",
+                    nl: "De grondslag van categorie E (vrijgesteld van btw) in de btw-specificatie is niet de E-regels plus hun toeslagen min hun kortingen: corrigeer cbc:TaxableAmount van deze cac:TaxSubtotal, of de categorieën van de regels, kortingen en toeslagen.",
                 },
             },
             Assert {
@@ -2465,8 +2590,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r09_zero,
                 message: Message {
-                    en: "The VAT amount for category E (exempt from VAT) must be 0.",
-                    nl: "Het btw-bedrag voor categorie E (vrijgesteld van btw) moet 0 zijn.",
+                    en: "The VAT amount of category E (exempt from VAT) in the VAT breakdown is not 0: set cbc:TaxAmount of this cac:TaxSubtotal to 0.",
+                    nl: "Het btw-bedrag van categorie E (vrijgesteld van btw) in de btw-specificatie is niet 0: zet cbc:TaxAmount van deze cac:TaxSubtotal op 0.",
                 },
             },
             Assert {
@@ -2474,8 +2599,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r10_reason,
                 message: Message {
-                    en: "Category E (exempt from VAT) needs an exemption reason, as text or code.",
-                    nl: "Categorie E (vrijgesteld van btw) heeft een vrijstellingsreden nodig, als tekst of code.",
+                    en: "Category E (exempt from VAT) in the VAT breakdown has no exemption reason: add cbc:TaxExemptionReasonCode or cbc:TaxExemptionReason to its cac:TaxCategory.",
+                    nl: "Categorie E (vrijgesteld van btw) in de btw-specificatie heeft geen vrijstellingsreden: voeg cbc:TaxExemptionReasonCode of cbc:TaxExemptionReason toe aan de cac:TaxCategory.",
                 },
             },
         ],
@@ -2490,8 +2615,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::E }>,
             message: Message {
-                en: "The VAT rate of a document allowance in category E (exempt from VAT) must be 0.",
-                nl: "Het btw-tarief van een korting in categorie E (vrijgesteld van btw) moet 0 zijn.",
+                en: "The VAT rate of an allowance in category E (exempt from VAT) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een korting in categorie E (vrijgesteld van btw) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -2505,8 +2630,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::E }>,
             message: Message {
-                en: "The VAT rate of a charge in category E (exempt from VAT) must be 0.",
-                nl: "Het btw-tarief van een toeslag in categorie E (vrijgesteld van btw) moet 0 zijn.",
+                en: "The VAT rate of a charge in category E (exempt from VAT) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een toeslag in categorie E (vrijgesteld van btw) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -2528,8 +2653,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::E }>,
             message: Message {
-                en: "The VAT rate of a line in category E (exempt from VAT) must be 0.",
-                nl: "Het btw-tarief van een regel in categorie E (vrijgesteld van btw) moet 0 zijn.",
+                en: "The VAT rate of a line in category E (exempt from VAT) is not 0: set cbc:Percent in cac:ClassifiedTaxCategory to 0.",
+                nl: "Het btw-tarief van een regel in categorie E (vrijgesteld van btw) is niet 0: zet cbc:Percent in cac:ClassifiedTaxCategory op 0.",
             },
         }],
     },
@@ -2549,8 +2674,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r08_exact::<{ vat::G }>,
                 message: Message {
-                    en: "The taxable amount for category G (export outside the EU) is not the sum of its lines, charges and allowances.",
-                    nl: "De grondslag voor categorie G (export buiten de EU) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                    en: "The taxable amount of category G (export outside the EU) in the VAT breakdown is not the G lines plus their charges minus their allowances: correct cbc:TaxableAmount of this cac:TaxSubtotal, or the categories of the lines, allowances and charges.",
+                    nl: "De grondslag van categorie G (export buiten de EU) in de btw-specificatie is niet de G-regels plus hun toeslagen min hun kortingen: corrigeer cbc:TaxableAmount van deze cac:TaxSubtotal, of de categorieën van de regels, kortingen en toeslagen.",
                 },
             },
             Assert {
@@ -2558,8 +2683,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r09_zero,
                 message: Message {
-                    en: "The VAT amount for category G (export outside the EU) must be 0.",
-                    nl: "Het btw-bedrag voor categorie G (export buiten de EU) moet 0 zijn.",
+                    en: "The VAT amount of category G (export outside the EU) in the VAT breakdown is not 0: set cbc:TaxAmount of this cac:TaxSubtotal to 0.",
+                    nl: "Het btw-bedrag van categorie G (export buiten de EU) in de btw-specificatie is niet 0: zet cbc:TaxAmount van deze cac:TaxSubtotal op 0.",
                 },
             },
             Assert {
@@ -2567,8 +2692,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r10_reason,
                 message: Message {
-                    en: "Category G (export outside the EU) needs an exemption reason, as text or code.",
-                    nl: "Categorie G (export buiten de EU) heeft een vrijstellingsreden nodig, als tekst of code.",
+                    en: "Category G (export outside the EU) in the VAT breakdown has no exemption reason: add cbc:TaxExemptionReasonCode (such as VATEX-EU-G) or cbc:TaxExemptionReason to its cac:TaxCategory.",
+                    nl: "Categorie G (export buiten de EU) in de btw-specificatie heeft geen vrijstellingsreden: voeg cbc:TaxExemptionReasonCode (bijvoorbeeld VATEX-EU-G) of cbc:TaxExemptionReason toe aan de cac:TaxCategory.",
                 },
             },
         ],
@@ -2583,8 +2708,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::G }>,
             message: Message {
-                en: "The VAT rate of a document allowance in category G (export outside the EU) must be 0.",
-                nl: "Het btw-tarief van een korting in categorie G (export buiten de EU) moet 0 zijn.",
+                en: "The VAT rate of an allowance in category G (export outside the EU) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een korting in categorie G (export buiten de EU) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -2598,8 +2723,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::G }>,
             message: Message {
-                en: "The VAT rate of a charge in category G (export outside the EU) must be 0.",
-                nl: "Het btw-tarief van een toeslag in categorie G (export buiten de EU) moet 0 zijn.",
+                en: "The VAT rate of a charge in category G (export outside the EU) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een toeslag in categorie G (export buiten de EU) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -2621,8 +2746,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::G }>,
             message: Message {
-                en: "The VAT rate of a line in category G (export outside the EU) must be 0.",
-                nl: "Het btw-tarief van een regel in categorie G (export buiten de EU) moet 0 zijn.",
+                en: "The VAT rate of a line in category G (export outside the EU) is not 0: set cbc:Percent in cac:ClassifiedTaxCategory to 0.",
+                nl: "Het btw-tarief van een regel in categorie G (export buiten de EU) is niet 0: zet cbc:Percent in cac:ClassifiedTaxCategory op 0.",
             },
         }],
     },
@@ -2642,8 +2767,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r08_exact::<{ vat::K }>,
                 message: Message {
-                    en: "The taxable amount for category K (intra-community supply) is not the sum of its lines, charges and allowances.",
-                    nl: "De grondslag voor categorie K (intracommunautaire levering) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                    en: "The taxable amount of category K (intra-community supply) in the VAT breakdown is not the K lines plus their charges minus their allowances: correct cbc:TaxableAmount of this cac:TaxSubtotal, or the categories of the lines, allowances and charges.",
+                    nl: "De grondslag van categorie K (intracommunautaire levering) in de btw-specificatie is niet de K-regels plus hun toeslagen min hun kortingen: corrigeer cbc:TaxableAmount van deze cac:TaxSubtotal, of de categorieën van de regels, kortingen en toeslagen.",
                 },
             },
             Assert {
@@ -2651,8 +2776,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r09_zero,
                 message: Message {
-                    en: "The VAT amount for category K (intra-community supply) must be 0.",
-                    nl: "Het btw-bedrag voor categorie K (intracommunautaire levering) moet 0 zijn.",
+                    en: "The VAT amount of category K (intra-community supply) in the VAT breakdown is not 0: set cbc:TaxAmount of this cac:TaxSubtotal to 0.",
+                    nl: "Het btw-bedrag van categorie K (intracommunautaire levering) in de btw-specificatie is niet 0: zet cbc:TaxAmount van deze cac:TaxSubtotal op 0.",
                 },
             },
             Assert {
@@ -2660,8 +2785,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r10_reason,
                 message: Message {
-                    en: "Category K (intra-community supply) needs an exemption reason, as text or code.",
-                    nl: "Categorie K (intracommunautaire levering) heeft een vrijstellingsreden nodig, als tekst of code.",
+                    en: "Category K (intra-community supply) in the VAT breakdown has no exemption reason: add cbc:TaxExemptionReasonCode (such as VATEX-EU-IC) or cbc:TaxExemptionReason to its cac:TaxCategory.",
+                    nl: "Categorie K (intracommunautaire levering) in de btw-specificatie heeft geen vrijstellingsreden: voeg cbc:TaxExemptionReasonCode (bijvoorbeeld VATEX-EU-IC) of cbc:TaxExemptionReason toe aan de cac:TaxCategory.",
                 },
             },
         ],
@@ -2676,8 +2801,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::K }>,
             message: Message {
-                en: "The VAT rate of a document allowance in category K (intra-community supply) must be 0.",
-                nl: "Het btw-tarief van een korting in categorie K (intracommunautaire levering) moet 0 zijn.",
+                en: "The VAT rate of an allowance in category K (intra-community supply) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een korting in categorie K (intracommunautaire levering) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -2691,8 +2816,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::K }>,
             message: Message {
-                en: "The VAT rate of a charge in category K (intra-community supply) must be 0.",
-                nl: "Het btw-tarief van een toeslag in categorie K (intracommunautaire levering) moet 0 zijn.",
+                en: "The VAT rate of a charge in category K (intra-community supply) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een toeslag in categorie K (intracommunautaire levering) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -2714,8 +2839,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::K }>,
             message: Message {
-                en: "The VAT rate of a line in category K (intra-community supply) must be 0.",
-                nl: "Het btw-tarief van een regel in categorie K (intracommunautaire levering) moet 0 zijn.",
+                en: "The VAT rate of a line in category K (intra-community supply) is not 0: set cbc:Percent in cac:ClassifiedTaxCategory to 0.",
+                nl: "Het btw-tarief van een regel in categorie K (intracommunautaire levering) is niet 0: zet cbc:Percent in cac:ClassifiedTaxCategory op 0.",
             },
         }],
     },
@@ -2735,8 +2860,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r08_rate::<{ vat::L }>,
                 message: Message {
-                    en: "The taxable amount for category L (Canary Islands tax (IGIC)) is not the sum of its lines, charges and allowances.",
-                    nl: "De grondslag voor categorie L (Canarische belasting (IGIC)) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                    en: "The taxable amount of category L (IGIC, Canary Islands) at this rate in the VAT breakdown is not the L lines at that rate plus their charges minus their allowances: correct cbc:TaxableAmount of this cac:TaxSubtotal, or the categories and rates of the lines, allowances and charges.",
+                    nl: "De grondslag van categorie L (IGIC, Canarische Eilanden) tegen dit tarief in de btw-specificatie is niet de L-regels tegen dat tarief plus hun toeslagen min hun kortingen: corrigeer cbc:TaxableAmount van deze cac:TaxSubtotal, of de categorieën en tarieven van de regels, kortingen en toeslagen.",
                 },
             },
             Assert {
@@ -2744,8 +2869,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r09_rate,
                 message: Message {
-                    en: "The VAT amount for category L (Canary Islands tax (IGIC)) is not its taxable amount times its rate.",
-                    nl: "Het btw-bedrag voor categorie L (Canarische belasting (IGIC)) is niet de grondslag maal het tarief.",
+                    en: "The VAT amount of category L (IGIC, Canary Islands) in the VAT breakdown is not its taxable amount times its rate: set cbc:TaxAmount of this cac:TaxSubtotal to cbc:TaxableAmount × cbc:Percent / 100, rounded to cents.",
+                    nl: "Het btw-bedrag van categorie L (IGIC, Canarische Eilanden) in de btw-specificatie is niet de grondslag maal het tarief: zet cbc:TaxAmount van deze cac:TaxSubtotal op cbc:TaxableAmount × cbc:Percent / 100, afgerond op centen.",
                 },
             },
             Assert {
@@ -2753,8 +2878,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r10_none,
                 message: Message {
-                    en: "Category L (Canary Islands tax (IGIC)) takes no exemption reason.",
-                    nl: "Categorie L (Canarische belasting (IGIC)) heeft geen vrijstellingsreden.",
+                    en: "Category L (IGIC, Canary Islands) in the VAT breakdown has an exemption reason: remove cbc:TaxExemptionReason and cbc:TaxExemptionReasonCode from its cac:TaxCategory, or use the exempt category that applies.",
+                    nl: "Categorie L (IGIC, Canarische Eilanden) in de btw-specificatie heeft een vrijstellingsreden: verwijder cbc:TaxExemptionReason en cbc:TaxExemptionReasonCode uit de cac:TaxCategory, of gebruik de vrijgestelde categorie die van toepassing is.",
                 },
             },
         ],
@@ -2769,8 +2894,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::L }>,
             message: Message {
-                en: "The VAT rate of a document allowance in category L (Canary Islands tax (IGIC)) must not be negative.",
-                nl: "Het btw-tarief van een korting in categorie L (Canarische belasting (IGIC)) mag niet negatief zijn.",
+                en: "The VAT rate of an allowance in category L (IGIC, Canary Islands) is missing or negative: give a rate of 0 or more in cbc:Percent of its cac:TaxCategory.",
+                nl: "Het btw-tarief van een korting in categorie L (IGIC, Canarische Eilanden) ontbreekt of is negatief: geef een tarief van 0 of meer in cbc:Percent van de cac:TaxCategory ervan.",
             },
         }],
     },
@@ -2784,8 +2909,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::L }>,
             message: Message {
-                en: "The VAT rate of a charge in category L (Canary Islands tax (IGIC)) must not be negative.",
-                nl: "Het btw-tarief van een toeslag in categorie L (Canarische belasting (IGIC)) mag niet negatief zijn.",
+                en: "The VAT rate of a charge in category L (IGIC, Canary Islands) is missing or negative: give a rate of 0 or more in cbc:Percent of its cac:TaxCategory.",
+                nl: "Het btw-tarief van een toeslag in categorie L (IGIC, Canarische Eilanden) ontbreekt of is negatief: geef een tarief van 0 of meer in cbc:Percent van de cac:TaxCategory ervan.",
             },
         }],
     },
@@ -2807,8 +2932,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::L }>,
             message: Message {
-                en: "The VAT rate of a line in category L (Canary Islands tax (IGIC)) must not be negative.",
-                nl: "Het btw-tarief van een regel in categorie L (Canarische belasting (IGIC)) mag niet negatief zijn.",
+                en: "The VAT rate of a line in category L (IGIC, Canary Islands) is missing or negative: give a rate of 0 or more in cbc:Percent of cac:ClassifiedTaxCategory.",
+                nl: "Het btw-tarief van een regel in categorie L (IGIC, Canarische Eilanden) ontbreekt of is negatief: geef een tarief van 0 of meer in cbc:Percent van cac:ClassifiedTaxCategory.",
             },
         }],
     },
@@ -2828,8 +2953,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r08_rate::<{ vat::M }>,
                 message: Message {
-                    en: "The taxable amount for category M (Ceuta and Melilla tax (IPSI)) is not the sum of its lines, charges and allowances.",
-                    nl: "De grondslag voor categorie M (belasting van Ceuta en Melilla (IPSI)) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                    en: "The taxable amount of category M (IPSI, Ceuta and Melilla) at this rate in the VAT breakdown is not the M lines at that rate plus their charges minus their allowances: correct cbc:TaxableAmount of this cac:TaxSubtotal, or the categories and rates of the lines, allowances and charges.",
+                    nl: "De grondslag van categorie M (IPSI, Ceuta en Melilla) tegen dit tarief in de btw-specificatie is niet de M-regels tegen dat tarief plus hun toeslagen min hun kortingen: corrigeer cbc:TaxableAmount van deze cac:TaxSubtotal, of de categorieën en tarieven van de regels, kortingen en toeslagen.",
                 },
             },
             Assert {
@@ -2837,8 +2962,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r09_rate,
                 message: Message {
-                    en: "The VAT amount for category M (Ceuta and Melilla tax (IPSI)) is not its taxable amount times its rate.",
-                    nl: "Het btw-bedrag voor categorie M (belasting van Ceuta en Melilla (IPSI)) is niet de grondslag maal het tarief.",
+                    en: "The VAT amount of category M (IPSI, Ceuta and Melilla) in the VAT breakdown is not its taxable amount times its rate: set cbc:TaxAmount of this cac:TaxSubtotal to cbc:TaxableAmount × cbc:Percent / 100, rounded to cents.",
+                    nl: "Het btw-bedrag van categorie M (IPSI, Ceuta en Melilla) in de btw-specificatie is niet de grondslag maal het tarief: zet cbc:TaxAmount van deze cac:TaxSubtotal op cbc:TaxableAmount × cbc:Percent / 100, afgerond op centen.",
                 },
             },
             Assert {
@@ -2846,8 +2971,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r10_none,
                 message: Message {
-                    en: "Category M (Ceuta and Melilla tax (IPSI)) takes no exemption reason.",
-                    nl: "Categorie M (belasting van Ceuta en Melilla (IPSI)) heeft geen vrijstellingsreden.",
+                    en: "Category M (IPSI, Ceuta and Melilla) in the VAT breakdown has an exemption reason: remove cbc:TaxExemptionReason and cbc:TaxExemptionReasonCode from its cac:TaxCategory, or use the exempt category that applies.",
+                    nl: "Categorie M (IPSI, Ceuta en Melilla) in de btw-specificatie heeft een vrijstellingsreden: verwijder cbc:TaxExemptionReason en cbc:TaxExemptionReasonCode uit de cac:TaxCategory, of gebruik de vrijgestelde categorie die van toepassing is.",
                 },
             },
         ],
@@ -2862,8 +2987,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::M }>,
             message: Message {
-                en: "The VAT rate of a document allowance in category M (Ceuta and Melilla tax (IPSI)) must not be negative.",
-                nl: "Het btw-tarief van een korting in categorie M (belasting van Ceuta en Melilla (IPSI)) mag niet negatief zijn.",
+                en: "The VAT rate of an allowance in category M (IPSI, Ceuta and Melilla) is missing or negative: give a rate of 0 or more in cbc:Percent of its cac:TaxCategory.",
+                nl: "Het btw-tarief van een korting in categorie M (IPSI, Ceuta en Melilla) ontbreekt of is negatief: geef een tarief van 0 of meer in cbc:Percent van de cac:TaxCategory ervan.",
             },
         }],
     },
@@ -2877,8 +3002,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::M }>,
             message: Message {
-                en: "The VAT rate of a charge in category M (Ceuta and Melilla tax (IPSI)) must not be negative.",
-                nl: "Het btw-tarief van een toeslag in categorie M (belasting van Ceuta en Melilla (IPSI)) mag niet negatief zijn.",
+                en: "The VAT rate of a charge in category M (IPSI, Ceuta and Melilla) is missing or negative: give a rate of 0 or more in cbc:Percent of its cac:TaxCategory.",
+                nl: "Het btw-tarief van een toeslag in categorie M (IPSI, Ceuta en Melilla) ontbreekt of is negatief: geef een tarief van 0 of meer in cbc:Percent van de cac:TaxCategory ervan.",
             },
         }],
     },
@@ -2900,8 +3025,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::M }>,
             message: Message {
-                en: "The VAT rate of a line in category M (Ceuta and Melilla tax (IPSI)) must not be negative.",
-                nl: "Het btw-tarief van een regel in categorie M (belasting van Ceuta en Melilla (IPSI)) mag niet negatief zijn.",
+                en: "The VAT rate of a line in category M (IPSI, Ceuta and Melilla) is missing or negative: give a rate of 0 or more in cbc:Percent of cac:ClassifiedTaxCategory.",
+                nl: "Het btw-tarief van een regel in categorie M (IPSI, Ceuta en Melilla) ontbreekt of is negatief: geef een tarief van 0 of meer in cbc:Percent van cac:ClassifiedTaxCategory.",
             },
         }],
     },
@@ -2921,8 +3046,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r08_exact::<{ vat::O }>,
                 message: Message {
-                    en: "The taxable amount for category O (not subject to VAT) is not the sum of its lines, charges and allowances.",
-                    nl: "De grondslag voor categorie O (niet onderworpen aan btw) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                    en: "The taxable amount of category O (not subject to VAT) in the VAT breakdown is not the O lines plus their charges minus their allowances: correct cbc:TaxableAmount of this cac:TaxSubtotal, or the categories of the lines, allowances and charges.",
+                    nl: "De grondslag van categorie O (niet onderworpen aan btw) in de btw-specificatie is niet de O-regels plus hun toeslagen min hun kortingen: corrigeer cbc:TaxableAmount van deze cac:TaxSubtotal, of de categorieën van de regels, kortingen en toeslagen.",
                 },
             },
             Assert {
@@ -2930,8 +3055,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r09_zero,
                 message: Message {
-                    en: "The VAT amount for category O (not subject to VAT) must be 0.",
-                    nl: "Het btw-bedrag voor categorie O (niet onderworpen aan btw) moet 0 zijn.",
+                    en: "The VAT amount of category O (not subject to VAT) in the VAT breakdown is not 0: set cbc:TaxAmount of this cac:TaxSubtotal to 0.",
+                    nl: "Het btw-bedrag van categorie O (niet onderworpen aan btw) in de btw-specificatie is niet 0: zet cbc:TaxAmount van deze cac:TaxSubtotal op 0.",
                 },
             },
             Assert {
@@ -2939,8 +3064,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r10_reason,
                 message: Message {
-                    en: "Category O (not subject to VAT) needs an exemption reason, as text or code.",
-                    nl: "Categorie O (niet onderworpen aan btw) heeft een vrijstellingsreden nodig, als tekst of code.",
+                    en: "Category O (not subject to VAT) in the VAT breakdown has no exemption reason: add cbc:TaxExemptionReasonCode (such as VATEX-EU-O) or cbc:TaxExemptionReason to its cac:TaxCategory.",
+                    nl: "Categorie O (niet onderworpen aan btw) in de btw-specificatie heeft geen vrijstellingsreden: voeg cbc:TaxExemptionReasonCode (bijvoorbeeld VATEX-EU-O) of cbc:TaxExemptionReason toe aan de cac:TaxCategory.",
                 },
             },
         ],
@@ -2955,8 +3080,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::O }>,
             message: Message {
-                en: "The VAT rate of a document allowance in category O (not subject to VAT) must not be given.",
-                nl: "Het btw-tarief van een korting in categorie O (niet onderworpen aan btw) hoort niet gegeven te worden.",
+                en: "An allowance in category O (not subject to VAT) has a VAT rate: remove cbc:Percent from its cac:TaxCategory.",
+                nl: "Een korting in categorie O (niet onderworpen aan btw) heeft een btw-tarief: verwijder cbc:Percent uit de cac:TaxCategory ervan.",
             },
         }],
     },
@@ -2970,8 +3095,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::O }>,
             message: Message {
-                en: "The VAT rate of a charge in category O (not subject to VAT) must not be given.",
-                nl: "Het btw-tarief van een toeslag in categorie O (niet onderworpen aan btw) hoort niet gegeven te worden.",
+                en: "A charge in category O (not subject to VAT) has a VAT rate: remove cbc:Percent from its cac:TaxCategory.",
+                nl: "Een toeslag in categorie O (niet onderworpen aan btw) heeft een btw-tarief: verwijder cbc:Percent uit de cac:TaxCategory ervan.",
             },
         }],
     },
@@ -2993,8 +3118,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::O }>,
             message: Message {
-                en: "The VAT rate of a line in category O (not subject to VAT) must not be given.",
-                nl: "Het btw-tarief van een regel in categorie O (niet onderworpen aan btw) hoort niet gegeven te worden.",
+                en: "A line in category O (not subject to VAT) has a VAT rate: remove cbc:Percent from cac:ClassifiedTaxCategory.",
+                nl: "Een regel in categorie O (niet onderworpen aan btw) heeft een btw-tarief: verwijder cbc:Percent uit cac:ClassifiedTaxCategory.",
             },
         }],
     },
@@ -3014,8 +3139,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r08_rate::<{ vat::S }>,
                 message: Message {
-                    en: "The taxable amount for category S (standard rate) is not the sum of its lines, charges and allowances.",
-                    nl: "De grondslag voor categorie S (standaardtarief) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                    en: "The taxable amount of category S (standard rate) at this rate in the VAT breakdown is not the S lines at that rate plus their charges minus their allowances: correct cbc:TaxableAmount of this cac:TaxSubtotal, or the categories and rates of the lines, allowances and charges.",
+                    nl: "De grondslag van categorie S (standaardtarief) tegen dit tarief in de btw-specificatie is niet de S-regels tegen dat tarief plus hun toeslagen min hun kortingen: corrigeer cbc:TaxableAmount van deze cac:TaxSubtotal, of de categorieën en tarieven van de regels, kortingen en toeslagen.",
                 },
             },
             Assert {
@@ -3023,8 +3148,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r09_rate,
                 message: Message {
-                    en: "The VAT amount for category S (standard rate) is not its taxable amount times its rate.",
-                    nl: "Het btw-bedrag voor categorie S (standaardtarief) is niet de grondslag maal het tarief.",
+                    en: "The VAT amount of category S (standard rate) in the VAT breakdown is not its taxable amount times its rate: set cbc:TaxAmount of this cac:TaxSubtotal to cbc:TaxableAmount × cbc:Percent / 100, rounded to cents.",
+                    nl: "Het btw-bedrag van categorie S (standaardtarief) in de btw-specificatie is niet de grondslag maal het tarief: zet cbc:TaxAmount van deze cac:TaxSubtotal op cbc:TaxableAmount × cbc:Percent / 100, afgerond op centen.",
                 },
             },
             Assert {
@@ -3032,8 +3157,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r10_none,
                 message: Message {
-                    en: "Category S (standard rate) takes no exemption reason.",
-                    nl: "Categorie S (standaardtarief) heeft geen vrijstellingsreden.",
+                    en: "Category S (standard rate) in the VAT breakdown has an exemption reason: remove cbc:TaxExemptionReason and cbc:TaxExemptionReasonCode from its cac:TaxCategory, or use the exempt category that applies.",
+                    nl: "Categorie S (standaardtarief) in de btw-specificatie heeft een vrijstellingsreden: verwijder cbc:TaxExemptionReason en cbc:TaxExemptionReasonCode uit de cac:TaxCategory, of gebruik de vrijgestelde categorie die van toepassing is.",
                 },
             },
         ],
@@ -3048,8 +3173,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::S }>,
             message: Message {
-                en: "The VAT rate of a document allowance in category S (standard rate) must be above 0.",
-                nl: "Het btw-tarief van een korting in categorie S (standaardtarief) moet boven 0 liggen.",
+                en: "The VAT rate of an allowance in category S (standard rate) is missing or not above 0: give the rate in cbc:Percent of its cac:TaxCategory, such as 21, or use the category that fits a 0 % rate.",
+                nl: "Het btw-tarief van een korting in categorie S (standaardtarief) ontbreekt of is niet hoger dan 0: geef het tarief in cbc:Percent van de cac:TaxCategory ervan, bijvoorbeeld 21, of gebruik de categorie die bij een tarief van 0 % hoort.",
             },
         }],
     },
@@ -3063,8 +3188,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::S }>,
             message: Message {
-                en: "The VAT rate of a charge in category S (standard rate) must be above 0.",
-                nl: "Het btw-tarief van een toeslag in categorie S (standaardtarief) moet boven 0 liggen.",
+                en: "The VAT rate of a charge in category S (standard rate) is missing or not above 0: give the rate in cbc:Percent of its cac:TaxCategory, such as 21, or use the category that fits a 0 % rate.",
+                nl: "Het btw-tarief van een toeslag in categorie S (standaardtarief) ontbreekt of is niet hoger dan 0: geef het tarief in cbc:Percent van de cac:TaxCategory ervan, bijvoorbeeld 21, of gebruik de categorie die bij een tarief van 0 % hoort.",
             },
         }],
     },
@@ -3086,8 +3211,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::S }>,
             message: Message {
-                en: "The VAT rate of a line in category S (standard rate) must be above 0.",
-                nl: "Het btw-tarief van een regel in categorie S (standaardtarief) moet boven 0 liggen.",
+                en: "The VAT rate of a line in category S (standard rate) is missing or not above 0: give the rate in cbc:Percent of cac:ClassifiedTaxCategory, such as 21, or use the category that fits a 0 % rate.",
+                nl: "Het btw-tarief van een regel in categorie S (standaardtarief) ontbreekt of is niet hoger dan 0: geef het tarief in cbc:Percent van cac:ClassifiedTaxCategory, bijvoorbeeld 21, of gebruik de categorie die bij een tarief van 0 % hoort.",
             },
         }],
     },
@@ -3107,8 +3232,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r08_exact::<{ vat::Z }>,
                 message: Message {
-                    en: "The taxable amount for category Z (zero rate) is not the sum of its lines, charges and allowances.",
-                    nl: "De grondslag voor categorie Z (nultarief) is niet de som van de regels, toeslagen en kortingen in die categorie.",
+                    en: "The taxable amount of category Z (zero rate) in the VAT breakdown is not the Z lines plus their charges minus their allowances: correct cbc:TaxableAmount of this cac:TaxSubtotal, or the categories of the lines, allowances and charges.",
+                    nl: "De grondslag van categorie Z (nultarief) in de btw-specificatie is niet de Z-regels plus hun toeslagen min hun kortingen: corrigeer cbc:TaxableAmount van deze cac:TaxSubtotal, of de categorieën van de regels, kortingen en toeslagen.",
                 },
             },
             Assert {
@@ -3116,8 +3241,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r09_zero,
                 message: Message {
-                    en: "The VAT amount for category Z (zero rate) must be 0.",
-                    nl: "Het btw-bedrag voor categorie Z (nultarief) moet 0 zijn.",
+                    en: "The VAT amount of category Z (zero rate) in the VAT breakdown is not 0: set cbc:TaxAmount of this cac:TaxSubtotal to 0.",
+                    nl: "Het btw-bedrag van categorie Z (nultarief) in de btw-specificatie is niet 0: zet cbc:TaxAmount van deze cac:TaxSubtotal op 0.",
                 },
             },
             Assert {
@@ -3125,8 +3250,8 @@ pub(crate) static MODEL: &[Rule] = &[
                 severity: Severity::Fatal,
                 test: vat::r10_none,
                 message: Message {
-                    en: "Category Z (zero rate) takes no exemption reason.",
-                    nl: "Categorie Z (nultarief) heeft geen vrijstellingsreden.",
+                    en: "Category Z (zero rate) in the VAT breakdown has an exemption reason: remove cbc:TaxExemptionReason and cbc:TaxExemptionReasonCode from its cac:TaxCategory, or use the exempt category that applies.",
+                    nl: "Categorie Z (nultarief) in de btw-specificatie heeft een vrijstellingsreden: verwijder cbc:TaxExemptionReason en cbc:TaxExemptionReasonCode uit de cac:TaxCategory, of gebruik de vrijgestelde categorie die van toepassing is.",
                 },
             },
         ],
@@ -3141,8 +3266,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::Z }>,
             message: Message {
-                en: "The VAT rate of a document allowance in category Z (zero rate) must be 0.",
-                nl: "Het btw-tarief van een korting in categorie Z (nultarief) moet 0 zijn.",
+                en: "The VAT rate of an allowance in category Z (zero rate) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een korting in categorie Z (nultarief) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -3156,8 +3281,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::Z }>,
             message: Message {
-                en: "The VAT rate of a charge in category Z (zero rate) must be 0.",
-                nl: "Het btw-tarief van een toeslag in categorie Z (nultarief) moet 0 zijn.",
+                en: "The VAT rate of a charge in category Z (zero rate) is not 0: set cbc:Percent in its cac:TaxCategory to 0.",
+                nl: "Het btw-tarief van een toeslag in categorie Z (nultarief) is niet 0: zet cbc:Percent in de cac:TaxCategory ervan op 0.",
             },
         }],
     },
@@ -3179,8 +3304,8 @@ pub(crate) static MODEL: &[Rule] = &[
             severity: Severity::Fatal,
             test: vat::r05::<{ vat::Z }>,
             message: Message {
-                en: "The VAT rate of a line in category Z (zero rate) must be 0.",
-                nl: "Het btw-tarief van een regel in categorie Z (nultarief) moet 0 zijn.",
+                en: "The VAT rate of a line in category Z (zero rate) is not 0: set cbc:Percent in cac:ClassifiedTaxCategory to 0.",
+                nl: "Het btw-tarief van een regel in categorie Z (nultarief) is niet 0: zet cbc:Percent in cac:ClassifiedTaxCategory op 0.",
             },
         }],
     },

@@ -33,23 +33,23 @@ pub(crate) struct Forbidden {
 }
 
 const LEFT_OUT: Message = Message {
-    nl: "Dit UBL-element valt buiten EN 16931 en hoort weggelaten te worden; een ontvanger mag het negeren.",
-    en: "This UBL element is outside EN 16931 and should be left out; a receiver may ignore it.",
+    nl: "EN 16931 heeft geen plaats voor dit UBL-element of -attribuut (het pad staat bij de melding): verwijder het uit het document; een ontvanger mag het negeren.",
+    en: "EN 16931 has no place for this UBL element or attribute (the path is shown with the finding): remove it from the document; a receiver may ignore it.",
 };
 
 const UBL_VERSION: Message = Message {
-    nl: "UBLVersionID moet 2.1 zijn als het er staat.",
-    en: "UBLVersionID, when present, should be 2.1.",
+    nl: "De UBL-versie is niet 2.1: zet cbc:UBLVersionID op 2.1, of laat het weg.",
+    en: "The UBL version is not 2.1: set cbc:UBLVersionID to 2.1, or leave it out.",
 };
 
 const DUE_DATE: Message = Message {
-    nl: "Een factuur geeft de vervaldatum in cbc:DueDate, niet in de betaalwijze.",
-    en: "An invoice gives its due date in cbc:DueDate, not in the payment means.",
+    nl: "Een factuur geeft de vervaldatum bij de betaalwijze: verplaats die van cac:PaymentMeans/cbc:PaymentDueDate naar cbc:DueDate van de factuur.",
+    en: "An invoice gives its due date in the payment means: move it from cac:PaymentMeans/cbc:PaymentDueDate to cbc:DueDate of the invoice.",
 };
 
 const INVOICED_OBJECT: Message = Message {
-    nl: "Een referentie naar een gefactureerd object (documenttype 130) heeft geen bijlage of omschrijving.",
-    en: "A reference to an invoiced object (document type 130) has no attachment or description.",
+    nl: "Een verwijzing naar een gefactureerd object (documentsoort 130) heeft een bijlage of omschrijving: verwijder cac:Attachment en cbc:DocumentDescription eruit, en geef de bijlage een eigen cac:AdditionalDocumentReference.",
+    en: "A reference to an invoiced object (document type 130) carries an attachment or a description: remove cac:Attachment and cbc:DocumentDescription from it, and give the attachment its own cac:AdditionalDocumentReference.",
 };
 
 /// Rules written out below rather than generated.
@@ -63,6 +63,21 @@ const HAND: [&str; 5] = [
 
 pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     FORBIDDEN.iter().map(|f| f.id).chain(HAND)
+}
+
+/// The id and message of every rule, as [`run`] reports them.
+pub(crate) fn messages() -> impl Iterator<Item = (&'static str, Message)> {
+    let hand = [
+        UBL_VERSION,
+        DUE_DATE,
+        LEFT_OUT,
+        INVOICED_OBJECT,
+        INVOICED_OBJECT,
+    ];
+    FORBIDDEN
+        .iter()
+        .map(|f| (f.id, LEFT_OUT))
+        .chain(HAND.into_iter().zip(hand))
 }
 
 pub(crate) fn run(cx: &mut Cx<'_, '_>, index: &Index) {
@@ -148,7 +163,14 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, index: &Index) {
     let emit = |cx: &mut Cx<'_, '_>, range: std::ops::Range<usize>| {
         for k in range.filter(|&k| fired[k]) {
             let f = rules[k];
-            cx.fail(f.id, f.severity, root, Some(f.what.to_owned()), LEFT_OUT);
+            // The path as this document has it: an invoice's lines or a credit note's.
+            let line = if invoice {
+                "cac:InvoiceLine"
+            } else {
+                "cac:CreditNoteLine"
+            };
+            let what = f.what.replace("(cac:InvoiceLine|cac:CreditNoteLine)", line);
+            cx.fail(f.id, f.severity, root, Some(what), LEFT_OUT);
         }
     };
     let mut start = 0;
@@ -156,10 +178,41 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, index: &Index) {
         emit(cx, start..at);
         start = at;
         if failed {
-            cx.fail(id, severity, root, None, message);
+            cx.fail(id, severity, root, hand_value(id, root), message);
         }
     }
     emit(cx, start..rules.len());
+}
+
+/// What a failed hand-written rule shows: the value or the element to take out.
+fn hand_value(id: &str, root: Node<'_>) -> Option<String> {
+    let first = |parent: &str, child: &str| {
+        root.all(Ns::Cac, parent)
+            .find_map(|p| p.child(Ns::Cbc, child))
+            .map(|v| v.text().to_owned())
+    };
+    match id {
+        "UBL-CR-002" => root
+            .all(Ns::Cbc, "UBLVersionID")
+            .next()
+            .map(|v| crate::validate::ubl::shown("cbc:UBLVersionID", v.text())),
+        "UBL-CR-412" => first("PaymentMeans", "PaymentDueDate")
+            .map(|v| crate::validate::ubl::shown("cac:PaymentMeans/cbc:PaymentDueDate", &v)),
+        "UBL-CR-665" => root
+            .all(Ns::Cac, "AdditionalDocumentReference")
+            .filter(|r| {
+                !r.all(Ns::Cbc, "DocumentTypeCode")
+                    .any(|c| c.text() == "130")
+            })
+            .flat_map(|r| r.all(Ns::Cbc, "ID"))
+            .find_map(|id| id.attr("schemeID"))
+            .map(|s| {
+                crate::validate::ubl::shown("cac:AdditionalDocumentReference/cbc:ID/@schemeID", s)
+            }),
+        "UBL-CR-666" => Some("cac:AdditionalDocumentReference/cac:Attachment".to_owned()),
+        "UBL-CR-673" => Some("cac:AdditionalDocumentReference/cbc:DocumentDescription".to_owned()),
+        _ => None,
+    }
 }
 
 /// The generated paths merged into tries, built once per version: the document is then walked

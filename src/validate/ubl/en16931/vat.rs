@@ -631,25 +631,59 @@ fn category_of(id: &str) -> Option<usize> {
     CODES.iter().position(|c| *c == code)
 }
 
-/// What a failed BR-x-08 or BR-x-09 shows on the breakdown category `c`: the taxable amount
-/// against the lines plus charges minus allowances in the category (at its rate), or the VAT
-/// amount against the taxable amount times the rate.
+/// What a failed rule of a category shows on the category `c`: for BR-x-05, 06 and 07 the rate
+/// of the line, allowance or charge; for BR-x-10 the exemption reason given (or that there is
+/// none); for BR-x-08 and 09, on a breakdown category, the taxable amount against the lines plus
+/// charges minus allowances in the category (at its rate), or the VAT amount against the
+/// taxable amount times the rate.
 pub(crate) fn values(id: &'static str, c: Node<'_>) -> Option<String> {
     let category = category_of(id)?;
+    let rate_term = if id.ends_with("-05") {
+        Some("BT-152")
+    } else if id.ends_with("-06") {
+        Some("BT-96")
+    } else if id.ends_with("-07") {
+        Some("BT-103")
+    } else {
+        None
+    };
+    if let Some(term) = rate_term {
+        return Some(match first(c, &[(Cbc, "Percent")]) {
+            Some(p) => format!("{term} = {}", trim(&string(p))),
+            None => format!("{term} missing"),
+        });
+    }
+    if id.ends_with("-10") {
+        let shown: Vec<String> = [
+            ("BT-120", "TaxExemptionReason"),
+            ("BT-121", "TaxExemptionReasonCode"),
+        ]
+        .into_iter()
+        .filter_map(|(term, name)| {
+            first(c, &[(Cbc, name)]).map(|r| crate::validate::ubl::shown(term, &string(r)))
+        })
+        .collect();
+        return Some(if shown.is_empty() {
+            "BT-120 missing, BT-121 missing".to_owned()
+        } else {
+            shown.join(", ")
+        });
+    }
     let (subtotal, root) = subtotal_and_root(c)?;
     let stated = |name: &str| dec(subtotal, &[(Cbc, name)]).ok().flatten();
     let code = CODES[category];
     if id.ends_with("-08") {
+        // Without lines the rule fails whatever the amounts: the sum shows as missing.
         let line = ["InvoiceLine", "CreditNoteLine"]
             .into_iter()
-            .find(|l| has(root, l))?;
+            .find(|l| has(root, l));
         let by_rate = matches!(category, S | L | M);
         let rate = if by_rate {
             dec(c, &[(Cbc, "Percent")]).ok().flatten()
         } else {
             None
         };
-        let base = category_base(category, root, line, rate).ok();
+        let base = line.and_then(|line| category_base(category, root, line, rate).ok());
         let scope = match rate {
             Some(r) => format!("{code} {r} %"),
             None => code.to_owned(),
@@ -678,7 +712,11 @@ pub(crate) fn values(id: &'static str, c: Node<'_>) -> Option<String> {
                 )
             )
         } else {
-            super::model::compared("BT-117", stated("TaxAmount"), "0", Some(Decimal::ZERO))
+            // The category has no VAT: the amount stated is the difference.
+            match stated("TaxAmount") {
+                Some(v) => format!("BT-117 = {v}"),
+                None => "BT-117 missing".to_owned(),
+            }
         });
     }
     None

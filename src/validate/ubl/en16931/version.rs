@@ -115,8 +115,8 @@ static DUE_WHEN_POSITIVE: Rule = Rule {
         severity: Severity::Fatal,
         test: model::due_when_positive,
         message: Message {
-            en: "The amount due is positive, but neither a due date (cbc:DueDate) nor payment terms (cac:PaymentTerms/cbc:Note) say when it is to be paid.",
-            nl: "Het te betalen bedrag is positief, maar er is geen vervaldatum (cbc:DueDate) en geen betalingsvoorwaarde (cac:PaymentTerms/cbc:Note) die zegt wanneer betaald moet worden.",
+            en: "The amount due is positive, but the invoice does not say when it is to be paid: add the due date (cbc:DueDate) or payment terms (cac:PaymentTerms/cbc:Note).",
+            nl: "Het te betalen bedrag is positief, maar de factuur zegt niet wanneer er betaald moet worden: voeg de vervaldatum (cbc:DueDate) of betalingsvoorwaarden (cac:PaymentTerms/cbc:Note) toe.",
         },
     }],
 };

@@ -186,6 +186,13 @@ impl Pattern {
             .flat_map(|r| r.asserts.iter().map(|(a, _)| a.id))
     }
 
+    /// The id and message of every assert, in order.
+    pub(crate) fn messages(&self) -> impl Iterator<Item = (&'static str, Message)> + '_ {
+        self.rules
+            .iter()
+            .flat_map(|r| r.asserts.iter().map(|(a, _)| (a.id, a.message)))
+    }
+
     /// Offers every element of the document to the pattern.
     pub(crate) fn run(&self, cx: &mut Cx<'_, '_>) {
         for node in std::iter::once(cx.root).chain(cx.root.descendants()) {

@@ -389,8 +389,8 @@ pub(crate) static GERMANY: &[Rule] = &[
                 "DE-R-026",
                 |n| held(corrects(n)),
                 m(
-                    "A corrected invoice (384) should name the invoice it corrects (BillingReference/InvoiceDocumentReference).",
-                    "Een correctiefactuur (384) hoort de factuur te noemen die ze corrigeert (BillingReference/InvoiceDocumentReference).",
+                    "A corrected invoice (384) does not name the invoice it corrects: add cac:BillingReference/cac:InvoiceDocumentReference with that invoice's number.",
+                    "Een correctiefactuur (384) noemt de factuur die ze corrigeert niet: voeg cac:BillingReference/cac:InvoiceDocumentReference toe met het nummer van die factuur.",
                 ),
             ),
             fatal(

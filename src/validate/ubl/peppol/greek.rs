@@ -326,8 +326,8 @@ pub(crate) static GREECE: &[Rule] = &[
                 "GR-S-011",
                 |n| held(greek_vat(n)),
                 m(
-                    "A Greek seller should give one VAT number: EL and its tax number with a valid check digit.",
-                    "Een Griekse verkoper hoort één btw-nummer te geven: EL en zijn fiscale nummer met een juist controlecijfer.",
+                    "A Greek seller should have exactly one VAT number, EL followed by its tax number with a valid check digit: correct cac:PartyTaxScheme/cbc:CompanyID, and remove any other VAT number.",
+                    "Een Griekse verkoper hoort precies één btw-nummer te hebben, EL gevolgd door het fiscale nummer met een juist controlecijfer: corrigeer cac:PartyTaxScheme/cbc:CompanyID, en verwijder eventuele andere btw-nummers.",
                 ),
             ),
         ],
@@ -371,8 +371,8 @@ pub(crate) static GREECE: &[Rule] = &[
                 "GR-S-008-1",
                 |n| references(n, URL) == 1,
                 m(
-                    "A Greek seller's document should carry one invoice URL (a supporting document described ##INVOICE|URL##).",
-                    "Een document van een Griekse verkoper hoort één factuur-URL te hebben (een bijlage met omschrijving ##INVOICE|URL##).",
+                    "A Greek seller's document should carry one invoice URL and carries none: add a cac:AdditionalDocumentReference described ##INVOICE|URL## with the URL.",
+                    "Een document van een Griekse verkoper hoort één factuur-URL te hebben en heeft er geen: voeg een cac:AdditionalDocumentReference toe met omschrijving ##INVOICE|URL## en de URL.",
                 ),
             ),
             fatal(
@@ -472,8 +472,8 @@ pub(crate) static GREEK_BUYER: &[Rule] = &[
             "GR-R-006",
             |n| held(greek_vat(n)),
             m(
-                "A Greek buyer of a Greek seller must have one VAT number: EL and its tax number with a valid check digit.",
-                "Een Griekse afnemer van een Griekse verkoper moet één btw-nummer hebben: EL en zijn fiscale nummer met een juist controlecijfer.",
+                "The Greek buyer of a Greek seller must have exactly one VAT number, EL followed by its tax number with a valid check digit: correct the buyer's cac:PartyTaxScheme/cbc:CompanyID, and remove any other VAT number.",
+                "De Griekse afnemer van een Griekse verkoper moet precies één btw-nummer hebben, EL gevolgd door het fiscale nummer met een juist controlecijfer: corrigeer cac:PartyTaxScheme/cbc:CompanyID van de afnemer, en verwijder eventuele andere btw-nummers.",
             ),
         )],
     },

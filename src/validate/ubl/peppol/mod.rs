@@ -163,6 +163,11 @@ pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     PATTERNS.iter().flat_map(|(p, _)| p.ids())
 }
 
+/// The id and message of every Peppol rule.
+pub(crate) fn messages() -> impl Iterator<Item = (&'static str, Message)> {
+    PATTERNS.iter().flat_map(|(p, _)| p.messages())
+}
+
 pub(crate) const fn m(en: &'static str, nl: &'static str) -> Message {
     Message { en, nl }
 }
@@ -338,7 +343,8 @@ mod tests {
             .collect();
         assert_eq!(gln.len(), 1, "{f:?}");
         assert_eq!(gln[0].value.as_deref(), Some("9482348239847239875"));
-        assert_eq!(gln[0].term, None);
+        // The rule checks every GLN; this one is the seller's electronic address.
+        assert_eq!(gln[0].term, Some("BT-34"));
         // A Dutch VAT number in the wrong form is a warning, not fatal.
         let f = findings(&edited(
             "<cbc:CompanyID>GB1232434</cbc:CompanyID>",

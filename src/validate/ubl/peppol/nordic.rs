@@ -96,8 +96,8 @@ pub(crate) static NORWAY: &[Rule] = &[Rule {
             "NO-R-002",
             |n| held(foretaksregisteret(n)),
             m(
-                "A Norwegian seller registered as a company should say Foretaksregisteret as its tax registration (PartyTaxScheme with scheme TAX).",
-                "Een Noorse verkoper die als onderneming geregistreerd is, hoort Foretaksregisteret als fiscale registratie te vermelden (PartyTaxScheme met schema TAX).",
+                "A Norwegian seller registered as a company should say so in its tax registration: add cac:PartyTaxScheme with cbc:CompanyID Foretaksregisteret and cac:TaxScheme/cbc:ID TAX.",
+                "Een Noorse verkoper die als onderneming geregistreerd is, hoort dat in de fiscale registratie te vermelden: voeg cac:PartyTaxScheme toe met cbc:CompanyID Foretaksregisteret en cac:TaxScheme/cbc:ID TAX.",
             ),
         ),
         fatal(
@@ -325,8 +325,8 @@ pub(crate) static DENMARK: &[Rule] = &[
                 "DK-R-002",
                 |n| held(norm_text(n, SELLER_REGISTRATION).map(|s| !s.is_empty())),
                 m(
-                    "A Danish seller must give its CVR number as legal registration (PartyLegalEntity/CompanyID).",
-                    "Een Deense verkoper moet zijn CVR-nummer als inschrijving geven (PartyLegalEntity/CompanyID).",
+                    "A Danish seller gives no legal registration number: add its CVR number as cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID.",
+                    "Een Deense verkoper geeft geen inschrijvingsnummer: voeg het CVR-nummer toe als cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID.",
                 ),
             ),
             fatal(
@@ -797,8 +797,8 @@ pub(crate) static SWEDEN: &[Rule] = &[
             "SE-R-011",
             never,
             m(
-                "A Swedish seller should state Bankgiro or Plusgiro as a credit transfer (code 30) with SE:BANKGIRO or SE:PLUSGIRO as the branch, not with code 50 or 56.",
-                "Een Zweedse verkoper hoort Bankgiro of Plusgiro als overschrijving te vermelden (code 30) met SE:BANKGIRO of SE:PLUSGIRO als filiaal, niet met code 50 of 56.",
+                "A Swedish seller gives Bankgiro or Plusgiro with payment means code 50 or 56: use code 30 (credit transfer) with SE:BANKGIRO or SE:PLUSGIRO as the branch (cac:FinancialInstitutionBranch/cbc:ID).",
+                "Een Zweedse verkoper geeft Bankgiro of Plusgiro met betaalwijze 50 of 56: gebruik code 30 (overschrijving) met SE:BANKGIRO of SE:PLUSGIRO als filiaal (cac:FinancialInstitutionBranch/cbc:ID).",
             ),
         )],
     },
@@ -810,8 +810,8 @@ pub(crate) static SWEDEN: &[Rule] = &[
             "SE-R-012",
             never,
             m(
-                "Between Swedish parties a credit transfer should have code 30, not 31.",
-                "Tussen Zweedse partijen hoort een overschrijving code 30 te hebben, niet 31.",
+                "Between Swedish parties a credit transfer has code 31: use code 30 instead.",
+                "Tussen Zweedse partijen heeft een overschrijving code 31: gebruik in plaats daarvan code 30.",
             ),
         )],
     },
@@ -933,8 +933,8 @@ pub(crate) static ICELAND: &[Rule] = &[
                     )
                 },
                 m(
-                    "An Icelandic seller must give its kennitala as legal registration (PartyLegalEntity/CompanyID with schemeID 0196).",
-                    "Een IJslandse verkoper moet zijn kennitala als inschrijving geven (PartyLegalEntity/CompanyID met schemeID 0196).",
+                    "An Icelandic seller gives no kennitala as legal registration: add cac:PartyLegalEntity/cbc:CompanyID with the kennitala and schemeID 0196.",
+                    "Een IJslandse verkoper geeft geen kennitala als inschrijving: voeg cac:PartyLegalEntity/cbc:CompanyID toe met de kennitala en schemeID 0196.",
                 ),
             ),
             fatal(
@@ -1024,8 +1024,8 @@ pub(crate) static ICELAND: &[Rule] = &[
                     )
                 },
                 m(
-                    "An Icelandic buyer of an Icelandic seller must have its kennitala as legal registration (schemeID 0196).",
-                    "Een IJslandse afnemer van een IJslandse verkoper moet zijn kennitala als inschrijving hebben (schemeID 0196).",
+                    "The Icelandic buyer of an Icelandic seller has no kennitala as legal registration: add cac:PartyLegalEntity/cbc:CompanyID with the kennitala and schemeID 0196.",
+                    "De IJslandse afnemer van een IJslandse verkoper heeft geen kennitala als inschrijving: voeg cac:PartyLegalEntity/cbc:CompanyID toe met de kennitala en schemeID 0196.",
                 ),
             ),
             fatal(

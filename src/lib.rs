@@ -31,6 +31,8 @@ pub mod model;
 pub mod pair;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+#[cfg(feature = "run")]
+pub mod run;
 pub mod ubl;
 pub mod validate;
 

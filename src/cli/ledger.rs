@@ -47,7 +47,8 @@ impl LedgerOpts {
             .unwrap_or_else(|| "factuur".to_owned())
     }
 
-    fn is_sqlite_file(&self) -> Option<String> {
+    /// The SQLite file of the ledger, if it is one (not `:memory:`, not PostgreSQL).
+    pub(crate) fn sqlite_path(&self) -> Option<String> {
         let url = self.url();
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return None;
@@ -132,7 +133,7 @@ pub(crate) fn fail(opts: &LedgerOpts, context: Option<&str>, e: &LedgerError) ->
 
 /// Opens the ledger for a command; `None` after printing why it cannot be used.
 pub(crate) fn open(opts: &LedgerOpts) -> Result<Result<Ledger, u8>, Error> {
-    if let Some(path) = opts.is_sqlite_file()
+    if let Some(path) = opts.sqlite_path()
         && !std::path::Path::new(&path).exists()
     {
         let e = LedgerError::Invalid(format!(

@@ -12,6 +12,7 @@ mod pair;
 mod pdf;
 mod purchase;
 mod report;
+mod run;
 mod transition;
 mod ubl;
 mod validate;
@@ -137,6 +138,23 @@ enum Command {
         #[command(subcommand)]
         action: purchase::PurchaseAction,
     },
+    /// An invoice run: every draft of a profile in a time window, as a test (marked
+    /// documents, TEST-0001… numbers, nothing in the ledger changes) or in production
+    /// (numbered from the profile's series, made final); one ZIP with every document and the
+    /// run report. `run show|rollback|work` act on runs.
+    ///
+    /// Exit 0 done, 1 refused or some invoices failed, 2 unusable input or usage.
+    Run(run::RunArgs),
+    /// The invoice runs of the ledger, newest first.
+    Runs(run::RunsArgs),
+    /// Record a return message for an invoice: read, approved or partly-approved (a run whose
+    /// invoices have one can no longer be rolled back).
+    ReturnMessage(run::ReturnMessageArgs),
+    /// Journal exports for the books.
+    Journal {
+        #[command(subcommand)]
+        action: run::JournalAction,
+    },
     /// Judge UBL invoices and credit notes as the official tools do: the UBL 2.1 structure
     /// check and the EN 16931, SI-UBL 2.0 and Peppol BIS 3 rules.
     ///
@@ -176,6 +194,10 @@ pub fn main() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::History(a) => transition::run_history(a),
         Command::Purchase { action } => purchase::run(action),
+        Command::Run(a) => run::run(a),
+        Command::Runs(a) => run::runs(a),
+        Command::ReturnMessage(a) => run::return_message(a),
+        Command::Journal { action } => run::journal(action),
         Command::Validate(a) => validate::run(a),
     };
     match result {

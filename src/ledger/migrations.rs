@@ -14,18 +14,32 @@ pub struct Migration {
 }
 
 /// SQLite's migrations, in order.
-pub const SQLITE_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("migrations/sqlite/0001_init.sql"),
-}];
+pub const SQLITE_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("migrations/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "runs",
+        sql: include_str!("migrations/sqlite/0002_runs.sql"),
+    },
+];
 
 /// PostgreSQL's migrations, in order (the same schema as SQLite's, in PostgreSQL's types).
-pub const POSTGRES_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("migrations/postgres/0001_init.sql"),
-}];
+pub const POSTGRES_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "runs",
+        sql: include_str!("migrations/postgres/0002_runs.sql"),
+    },
+];
 
 /// The newest schema version a backend knows.
 pub(crate) fn latest(backend: &str) -> i64 {

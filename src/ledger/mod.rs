@@ -34,8 +34,11 @@
 mod memory;
 mod migrations;
 mod postgres;
+mod postgres_runs;
 pub mod report;
+pub mod runs;
 mod sqlite;
+mod sqlite_runs;
 mod store;
 
 use std::time::Duration;
@@ -54,6 +57,7 @@ use crate::model::VatCodeTable;
 pub use memory::MemoryStore;
 pub use migrations::{Migration, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use postgres::PostgresStore;
+pub use runs::{RunMode, RunRecord, RunState, RunStore};
 pub use sqlite::{SqliteStore, Synchronous};
 pub use store::{
     Change, Counter, LapsedNumber, ListFilter, NewInvoice, Numbered, Series, Store, StoredInvoice,
@@ -128,6 +132,22 @@ pub enum LedgerError {
     /// Data in the store that factuur cannot read (hand edits, another program).
     #[error("the ledger holds unreadable data: {0}")]
     Corrupt(String),
+    /// A production run planned its numbers from a series' counter that moved on before it
+    /// could commit (an invoice was added to the series meanwhile): nothing was written.
+    #[error(
+        "number series {series} moved on during the run (its counter was {expected} when the run planned its numbers and is {found} now); nothing was written: start the run again"
+    )]
+    SeriesMoved {
+        /// The series.
+        series: String,
+        /// The counter the run planned from.
+        expected: i64,
+        /// The counter found.
+        found: i64,
+    },
+    /// An invoice run, or a rollback of one, was refused; the words say why.
+    #[error("{0}")]
+    RunRefused(String),
     /// SQLite failed.
     #[error("SQLite: {0}")]
     Sqlite(rusqlite::Error),

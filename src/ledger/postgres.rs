@@ -35,9 +35,11 @@ const MIGRATION_LOCK: i64 = 0x0FAC_7005;
 
 /// A [`Store`] in a PostgreSQL database.
 pub struct PostgresStore {
-    client: Client,
+    pub(super) client: Client,
     statements: HashMap<&'static str, Statement>,
-    cache: ContentCache,
+    pub(super) cache: ContentCache,
+    /// Whether this session holds the run lock (an advisory lock).
+    pub(super) run_lock: bool,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -47,14 +49,14 @@ impl std::fmt::Debug for PostgresStore {
 }
 
 const GET: &str = "SELECT i.id, i.number, i.series, i.status, i.version, i.imported, \
-     COALESCE(s.gks, FALSE), i.ticket, i.reported_at, i.next_attempt, i.attempts, i.via, \
+     COALESCE(i.gks, s.gks, FALSE), i.ticket, i.reported_at, i.next_attempt, i.attempts, i.via, \
      i.created_at, i.updated_at, i.content \
      FROM invoices i LEFT JOIN series s ON s.name = i.series WHERE i.number = $1";
 const GRANTS: &str = "SELECT grant_name FROM grants WHERE user_name = $1 ORDER BY grant_name";
 const UPDATE: &str = "UPDATE invoices SET status = $1, content = COALESCE($2, content), \
      ticket = $3, reported_at = $4, next_attempt = $5, attempts = $6, via = $7, \
      version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10";
-const HISTORY: &str = "INSERT INTO history (invoice_id, version, at, user_name, action, \
+pub(super) const HISTORY: &str = "INSERT INTO history (invoice_id, version, at, user_name, action, \
      from_status, to_status, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 const ATTEMPT: &str =
     "INSERT INTO attempts (invoice_id, n, at, answer, detail) VALUES ($1, $2, $3, $4, $5)";
@@ -74,6 +76,7 @@ impl PostgresStore {
             client,
             statements: HashMap::new(),
             cache: ContentCache::default(),
+            run_lock: false,
         })
     }
 
@@ -82,7 +85,7 @@ impl PostgresStore {
         &mut self.client
     }
 
-    fn stmt(&mut self, sql: &'static str) -> Result<Statement, LedgerError> {
+    pub(super) fn stmt(&mut self, sql: &'static str) -> Result<Statement, LedgerError> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
@@ -92,7 +95,7 @@ impl PostgresStore {
     }
 }
 
-fn is_unique(e: &postgres::Error, constraint: &str) -> bool {
+pub(super) fn is_unique(e: &postgres::Error, constraint: &str) -> bool {
     e.code() == Some(&SqlState::UNIQUE_VIOLATION)
         && e.as_db_error()
             .and_then(|d| d.constraint())
@@ -135,7 +138,7 @@ fn read_invoice(r: &Row, cache: &mut ContentCache) -> Result<StoredInvoice, Ledg
     })
 }
 
-fn insert_history(
+pub(super) fn insert_history(
     tx: &mut Transaction<'_>,
     stmt: &Statement,
     id: i64,
@@ -615,6 +618,10 @@ impl Store for PostgresStore {
                 })
             })
             .collect()
+    }
+
+    fn runs(&mut self) -> Option<&mut dyn super::runs::RunStore> {
+        Some(self)
     }
 
     fn numbered(&mut self) -> Result<Vec<Numbered>, LedgerError> {

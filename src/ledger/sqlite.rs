@@ -43,8 +43,10 @@ pub enum Synchronous {
 
 /// A [`Store`] in an SQLite file.
 pub struct SqliteStore {
-    conn: Connection,
-    cache: ContentCache,
+    pub(super) conn: Connection,
+    pub(super) cache: ContentCache,
+    /// The run lock's file, while this store holds it.
+    pub(super) run_lock: Option<std::fs::File>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -56,7 +58,7 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 const INVOICE_COLUMNS: &str = "i.id, i.number, i.series, i.status, i.version, i.imported, \
-     COALESCE(s.gks, 0), i.ticket, i.reported_at, i.next_attempt, i.attempts, i.via, \
+     COALESCE(i.gks, s.gks, 0), i.ticket, i.reported_at, i.next_attempt, i.attempts, i.via, \
      i.created_at, i.updated_at, i.content";
 
 impl SqliteStore {
@@ -87,6 +89,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             cache: ContentCache::default(),
+            run_lock: None,
         })
     }
 
@@ -95,14 +98,14 @@ impl SqliteStore {
         &mut self.conn
     }
 
-    fn write(&mut self) -> Result<rusqlite::Transaction<'_>, LedgerError> {
+    pub(super) fn write(&mut self) -> Result<rusqlite::Transaction<'_>, LedgerError> {
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 }
 
-fn is_unique(e: &rusqlite::Error, column: &str) -> bool {
+pub(super) fn is_unique(e: &rusqlite::Error, column: &str) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, Some(msg))
         if f.code == ErrorCode::ConstraintViolation && msg.contains("UNIQUE") && msg.contains(column))
 }
@@ -141,7 +144,7 @@ fn read_invoice(r: &Row<'_>, cache: &mut ContentCache) -> Result<StoredInvoice, 
     })
 }
 
-fn insert_history(
+pub(super) fn insert_history(
     tx: &rusqlite::Transaction<'_>,
     id: i64,
     version: i64,
@@ -410,7 +413,7 @@ impl Store for SqliteStore {
     }
 
     fn get(&mut self, number: &str) -> Result<Option<StoredInvoice>, LedgerError> {
-        let SqliteStore { conn, cache } = self;
+        let SqliteStore { conn, cache, .. } = self;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {INVOICE_COLUMNS} FROM invoices i LEFT JOIN series s ON s.name = i.series
              WHERE i.number = ?1"
@@ -641,6 +644,10 @@ impl Store for SqliteStore {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn runs(&mut self) -> Option<&mut dyn super::runs::RunStore> {
+        Some(self)
     }
 
     fn numbered(&mut self) -> Result<Vec<Numbered>, LedgerError> {

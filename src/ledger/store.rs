@@ -224,4 +224,9 @@ pub trait Store: Send {
     fn counters(&mut self) -> Result<Vec<Counter>, LedgerError>;
     /// Every numbered invoice's place in its series.
     fn numbered(&mut self) -> Result<Vec<Numbered>, LedgerError>;
+    /// The store's invoice runs, if it keeps them (SQLite and PostgreSQL do; the memory
+    /// store does not).
+    fn runs(&mut self) -> Option<&mut dyn super::runs::RunStore> {
+        None
+    }
 }

@@ -39,11 +39,14 @@ pub enum Action {
     Attempt,
     /// The black box assigned a VAT ticket.
     Ticket,
+    /// The invoice was withdrawn with the rollback of its invoice run (to Vervallen); its
+    /// number lapsed.
+    Withdrawn,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Created,
         Action::Edited,
         Action::Check,
@@ -56,6 +59,7 @@ impl Action {
         Action::Deblokkeer,
         Action::Attempt,
         Action::Ticket,
+        Action::Withdrawn,
     ];
 
     /// The action's name as stored: `created`, `deblokkeer`, `ticket`, ….
@@ -73,6 +77,7 @@ impl Action {
             Action::Deblokkeer => "deblokkeer",
             Action::Attempt => "attempt",
             Action::Ticket => "ticket",
+            Action::Withdrawn => "withdrawn",
         }
     }
 

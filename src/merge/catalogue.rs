@@ -73,6 +73,7 @@ fields! {
     "INVOICE_EXTERNAL_REFERENCE", None, Text, "the tax black box's VAT ticket";
     "INVOICE_TYPE_CODE", None, Number, "type code (BT-3): 380 invoice, 381 credit note";
     "INVOICE_TITLE", None, Text, "`Factuur` or `Creditnota`";
+    "DOCUMENT_MARKING", None, Text, "the marking of an invoice run's test documents (`TESTFACTUUR – niet betalen`); empty otherwise";
     "INVOICE_CURRENCY", None, Text, "currency (BT-5), e.g. EUR";
     "INVOICE_BUYER_REFERENCE", None, Text, "buyer reference (BT-10)";
     "INVOICE_ORDER_REFERENCE", None, Text, "purchase order reference (BT-13)";
@@ -243,6 +244,7 @@ pub fn record(invoice: &Invoice) -> Result<Record, crate::model::TotalsError> {
         },
     );
     r.insert("INVOICE_CURRENCY", invoice.currency.as_str());
+    r.insert("DOCUMENT_MARKING", Value::Text(String::new()));
     r.insert(
         "INVOICE_BUYER_REFERENCE",
         text(invoice.buyer_reference.as_deref()),

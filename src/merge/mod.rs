@@ -433,6 +433,35 @@ impl Template {
         )?)
     }
 
+    /// Merges an invoice with a marking in the field `DOCUMENT_MARKING` (an invoice run's test
+    /// documents say `TESTFACTUUR` there); [`Template::render`] leaves it empty.
+    pub fn render_marked(
+        &self,
+        invoice: &Invoice,
+        marking: Option<&str>,
+        options: &MergeOptions,
+    ) -> Result<Merged, crate::Error> {
+        let mut record = catalogue::record(invoice)?;
+        if let Some(m) = marking {
+            record.insert("DOCUMENT_MARKING", m);
+        }
+        Ok(self.render_with(
+            std::slice::from_ref(&record),
+            options,
+            Some(catalogue::region_of),
+            0,
+        )?)
+    }
+
+    /// Whether the template has a field named `name` (case-insensitive) anywhere.
+    pub fn has_field(&self, name: &str) -> bool {
+        self.fields().iter().any(|f| {
+            f.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
+    }
+
     /// Merges one record of any data: top-level values, lists of records for regions.
     pub fn render_data(
         &self,

@@ -107,10 +107,13 @@ fn document() -> String {
     let b = rpr(true, None);
     let title = rpr(true, Some(36));
     let mut body = String::new();
+    // The title, and a test run's marking beside it in red (nothing when empty).
+    let marking = "<w:rPr><w:b/><w:color w:val=\"C00000\"/><w:sz w:val=\"28\"/></w:rPr>";
     body.push_str(&para(
         &(field("INVOICE_TITLE", r"\* Upper", &title)
             + &text(" ", &title)
-            + &field("INVOICE_NUMBER", "", &title)),
+            + &field("INVOICE_NUMBER", "", &title)
+            + &field("DOCUMENT_MARKING", r#"\b "   ""#, marking)),
         None,
     ));
     // Customer (left) and invoice data (right).

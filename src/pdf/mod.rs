@@ -216,6 +216,9 @@ pub struct PdfOptions {
     pub archival: bool,
     /// VAT code table used to resolve the lines' VAT codes (default: the Dutch table).
     pub vat_codes: VatCodeTable,
+    /// A marking printed on every page, large and across it behind the content, and in red
+    /// above it: an invoice run's test documents carry `TEST` this way.
+    pub marking: Option<String>,
 }
 
 impl Default for PdfOptions {
@@ -226,6 +229,7 @@ impl Default for PdfOptions {
             attachment: None,
             archival: false,
             vat_codes: VatCodeTable::dutch_default(),
+            marking: None,
         }
     }
 }
@@ -293,7 +297,13 @@ pub fn render(invoice: &Invoice, options: &PdfOptions) -> Result<Vec<u8>, PdfErr
             .ok_or_else(|| PdfError::Writer("bad page size".into()))?;
         let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
-        paint(&mut surface, fonts, ops, logo.as_ref());
+        if let Some(m) = &options.marking {
+            mark_behind(&mut surface, fonts, g.width, g.height);
+            paint(&mut surface, fonts, ops, logo.as_ref());
+            mark_above(&mut surface, fonts, m, g.width);
+        } else {
+            paint(&mut surface, fonts, ops, logo.as_ref());
+        }
         paint(
             &mut surface,
             fonts,
@@ -304,6 +314,52 @@ pub fn render(invoice: &Invoice, options: &PdfOptions) -> Result<Vec<u8>, PdfErr
         page.finish();
     }
     doc.finish().map_err(|e| PdfError::Writer(format!("{e:?}")))
+}
+
+/// The word TEST, large and pale, diagonally across the page (drawn before the content, so the
+/// content stays readable on top of it).
+fn mark_behind(surface: &mut Surface<'_>, fonts: &Fonts, width: f32, height: f32) {
+    let face = fonts.face(font::Style::Bold);
+    let size = 150.0;
+    let text = "TEST";
+    let w = face.width(text, size);
+    let (sin, cos) = (0.5f32, 0.866_025_4_f32);
+    let (cx, cy) = (width / 2.0, height / 2.0);
+    // Rotate by 30° around the page's centre; the text's own centre lands there.
+    let tx = cx - cos * w / 2.0 - sin * size * 0.35;
+    let ty = cy + sin * w / 2.0 - cos * size * 0.35;
+    surface.push_transform(&krilla::geom::Transform::from_row(
+        cos, -sin, sin, cos, tx, ty,
+    ));
+    surface.set_fill(Some(fill(Rgb(0xF8, 0xDA, 0xDA))));
+    let glyphs = face.glyphs(text);
+    surface.draw_glyphs(
+        Point::from_xy(0.0, size * 0.7),
+        &glyphs,
+        face.font.clone(),
+        text,
+        size,
+        false,
+    );
+    surface.pop();
+}
+
+/// The marking in red above the letterhead.
+fn mark_above(surface: &mut Surface<'_>, fonts: &Fonts, marking: &str, width: f32) {
+    let face = fonts.face(font::Style::Bold);
+    let size = 11.0;
+    let text = face.clean(marking);
+    let w = face.width(&text, size);
+    surface.set_fill(Some(fill(Rgb(0xC0, 0x00, 0x00))));
+    let glyphs = face.glyphs(&text);
+    surface.draw_glyphs(
+        Point::from_xy((width - w) / 2.0, 22.0),
+        &glyphs,
+        face.font.clone(),
+        &text,
+        size,
+        false,
+    );
 }
 
 fn pdf_date(invoice: &Invoice) -> DateTime {

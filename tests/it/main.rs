@@ -26,6 +26,8 @@ mod pdf;
 #[cfg(feature = "ledger")]
 mod pg;
 mod props;
+#[cfg(feature = "cli")]
+mod runs;
 mod samples;
 mod schema;
 mod schema_check;

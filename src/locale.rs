@@ -174,6 +174,47 @@ pub fn iban(value: &str) -> String {
     out
 }
 
+/// The name of a UN/ECE Rec 20 unit code as an invoice prints it (`HUR` → `uur` / `hour`); the
+/// code itself when it is not a common one.
+///
+/// ```
+/// use factuur::locale::unit;
+/// use factuur::validate::Lang;
+///
+/// assert_eq!(unit("C62", Lang::Nl), "stuk");
+/// assert_eq!(unit("HUR", Lang::En), "hour");
+/// assert_eq!(unit("XYZ", Lang::Nl), "XYZ");
+/// ```
+pub fn unit(code: &str, lang: Lang) -> &str {
+    let (nl, en) = match code {
+        "C62" | "H87" | "EA" | "XPP" => ("stuk", "pc"),
+        "HUR" => ("uur", "hour"),
+        "MIN" => ("min", "min"),
+        "DAY" => ("dag", "day"),
+        "WEE" => ("week", "week"),
+        "MON" => ("maand", "month"),
+        "ANN" => ("jaar", "year"),
+        "KGM" => ("kg", "kg"),
+        "GRM" => ("g", "g"),
+        "TNE" => ("ton", "t"),
+        "MTR" => ("m", "m"),
+        "KMT" => ("km", "km"),
+        "MTK" => ("m²", "m²"),
+        "MTQ" => ("m³", "m³"),
+        "LTR" => ("liter", "litre"),
+        "KWH" => ("kWh", "kWh"),
+        "SET" => ("set", "set"),
+        "PR" => ("paar", "pair"),
+        "LS" => ("post", "lump sum"),
+        "E48" => ("dienst", "service"),
+        _ => return code,
+    };
+    match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

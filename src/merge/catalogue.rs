@@ -114,6 +114,7 @@ fields! {
     "LINE_NOTE", Some("LINES"), Text, "line note (BT-127)";
     "LINE_QUANTITY", Some("LINES"), Number, "quantity (BT-129)";
     "LINE_UNIT_CODE", Some("LINES"), Text, "unit of measure (BT-130), e.g. HUR";
+    "LINE_UNIT", Some("LINES"), Text, "the unit as a Dutch invoice prints it, e.g. uur for HUR";
     "LINE_PRICE", Some("LINES"), Number, "net price (BT-146)";
     "LINE_NET_AMOUNT", Some("LINES"), Number, "line net amount (BT-131)";
     "LINE_VAT_CODE", Some("LINES"), Text, "the back office's VAT code, e.g. HOOG";
@@ -338,6 +339,10 @@ pub fn record(invoice: &Invoice) -> Result<Record, crate::model::TotalsError> {
             l.insert("LINE_NOTE", text(line.note.as_deref()));
             l.insert("LINE_QUANTITY", num(line.quantity));
             l.insert("LINE_UNIT_CODE", line.unit_code.as_str());
+            l.insert(
+                "LINE_UNIT",
+                crate::locale::unit(&line.unit_code, crate::validate::Lang::Nl),
+            );
             l.insert("LINE_PRICE", num(line.price));
             l.insert("LINE_NET_AMOUNT", num(t.net_amount));
             l.insert("LINE_VAT_CODE", text(line.vat.code.as_deref()));

@@ -215,7 +215,7 @@ fn document() -> String {
             &field("LINE_QUANTITY", r#"\# "0,00""#, &n),
             Some("right"),
         ),
-        cell(widths[4], &field("LINE_UNIT_CODE", "", &n), None),
+        cell(widths[4], &field("LINE_UNIT", "", &n), None),
         cell(widths[5], &field("LINE_PRICE", AMOUNT, &n), Some("right")),
         cell(
             widths[6],

@@ -227,34 +227,7 @@ fn category_en(code: &str) -> Option<&'static str> {
     })
 }
 
-/// The name of a UN/ECE Rec 20 unit code as printed in the unit column; the code itself when
-/// it is not a common one.
+/// The name of a UN/ECE Rec 20 unit code as printed in the unit column ([`crate::locale::unit`]).
 pub(crate) fn unit(code: &str, lang: Lang) -> &str {
-    let (nl, en) = match code {
-        "C62" | "H87" | "EA" | "XPP" => ("stuk", "pc"),
-        "HUR" => ("uur", "hour"),
-        "MIN" => ("min", "min"),
-        "DAY" => ("dag", "day"),
-        "WEE" => ("week", "week"),
-        "MON" => ("maand", "month"),
-        "ANN" => ("jaar", "year"),
-        "KGM" => ("kg", "kg"),
-        "GRM" => ("g", "g"),
-        "TNE" => ("ton", "t"),
-        "MTR" => ("m", "m"),
-        "KMT" => ("km", "km"),
-        "MTK" => ("m²", "m²"),
-        "MTQ" => ("m³", "m³"),
-        "LTR" => ("liter", "litre"),
-        "KWH" => ("kWh", "kWh"),
-        "SET" => ("set", "set"),
-        "PR" => ("paar", "pair"),
-        "LS" => ("post", "lump sum"),
-        "E48" => ("dienst", "service"),
-        _ => return code,
-    };
-    match lang {
-        Lang::Nl => nl,
-        Lang::En => en,
-    }
+    crate::locale::unit(code, lang)
 }

@@ -1,4 +1,4 @@
-//! The whole validation for profiling: `cargo build --release --example prof_validate`, then
+//! The whole validation for profiling: `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only cargo build --release --example prof_validate`, then
 //! `valgrind --tool=callgrind target/release/examples/prof_validate 10 200 [RULES]` (lines,
 //! documents, rule sets: `auto` by default, or a comma list). Each document is parsed afresh,
 //! so the per-document index is counted.

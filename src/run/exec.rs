@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::runs::{
-    ClaimedSlice, JsonText, NewRun, ProductionCommit, ReturnMessage, RunInvoice, RunNewInvoice,
-    RunOutcome, StagedDocument,
+    ClaimedSlice, JsonText, NewRun, ProductionCommit, ReturnMessage, RowSource, RunInvoice,
+    RunNewInvoice, RunOutcome, StagedDocument,
 };
 use crate::ledger::{Ledger, LedgerError, RunMode, RunRecord, RunState, RunStore};
 use crate::lifecycle::{
@@ -121,7 +121,8 @@ pub struct RunSummary {
     pub abandoned: Vec<i64>,
     /// Seconds per stage.
     pub timings: Vec<(&'static str, f64)>,
-    /// The rows of the report.
+    /// The report's rows of the drafts that failed (the whole report is in the ZIP and the
+    /// ledger; a run of any size keeps only these in memory).
     #[serde(skip)]
     pub rows: Vec<RunInvoice>,
 }
@@ -211,11 +212,104 @@ struct Spilled {
     history: Vec<SpillEntry>,
 }
 
+/// A run's temporary file beside its temporary ZIP: `.spill` (the numbered invoices of a
+/// production run, one JSON line each), `.rows` (the report rows, one JSON line each),
+/// `.report` (a report being compressed into the ZIP).
+fn beside(zip_temp: &Path, ext: &str) -> PathBuf {
+    let mut s = zip_temp.as_os_str().to_owned();
+    s.push(ext);
+    PathBuf::from(s)
+}
+
 /// The spill file of a run: the numbered invoices, one JSON line each, beside the ZIP.
 fn spill_path(zip_temp: &Path) -> PathBuf {
-    let mut s = zip_temp.as_os_str().to_owned();
-    s.push(".spill");
-    PathBuf::from(s)
+    beside(zip_temp, ".spill")
+}
+
+/// Removes the temporary files of a run beside its temporary ZIP (not the ZIP itself).
+fn remove_temps(zip_temp: &Path) {
+    for ext in [".spill", ".rows", ".report"] {
+        remove(&beside(zip_temp, ext));
+    }
+}
+
+/// The report rows of a run, one JSON line each in a file beside the ZIP, with the outcome of
+/// rendering laid over them (the invoices whose documents could not be made).
+struct RowFile {
+    path: PathBuf,
+    mode: RunMode,
+    failed: HashMap<i64, JsonText>,
+}
+
+impl RowFile {
+    /// Writes the rows of the plan to `path`, one by one.
+    fn write(
+        path: PathBuf,
+        mode: RunMode,
+        rows: impl Iterator<Item = RunInvoice>,
+    ) -> Result<RowFile, RunError> {
+        let io = |e| RunError::io(&path, e);
+        let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(&path).map_err(io)?);
+        for r in rows {
+            serde_json::to_writer(&mut w, &r).map_err(|e| io(e.into()))?;
+            w.write_all(b"\n").map_err(io)?;
+        }
+        w.into_inner().map_err(|e| io(e.into_error()))?;
+        Ok(RowFile {
+            path,
+            mode,
+            failed: HashMap::new(),
+        })
+    }
+
+    /// Marks the row at `position` failed, with these findings.
+    fn fail(&mut self, position: i64, findings: JsonText) {
+        self.failed.insert(position, findings);
+    }
+
+    /// The rows of the drafts that failed.
+    fn failed_rows(&self) -> Result<Vec<RunInvoice>, RunError> {
+        let mut out = Vec::new();
+        self.each_row(&mut |r| {
+            if r.status == "failed" {
+                out.push(r.clone());
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl RowSource for RowFile {
+    fn each_row(
+        &self,
+        each: &mut dyn FnMut(&RunInvoice) -> Result<(), LedgerError>,
+    ) -> Result<(), LedgerError> {
+        let bad = |e: &dyn std::fmt::Display| {
+            LedgerError::Invalid(format!("report rows {}: {e}", self.path.display()))
+        };
+        let file = std::fs::File::open(&self.path).map_err(|e| bad(&e))?;
+        for line in BufReader::with_capacity(256 * 1024, file).lines() {
+            let line = line.map_err(|e| bad(&e))?;
+            let mut r: RunInvoice = serde_json::from_str(&line)
+                .map_err(|e| LedgerError::Corrupt(format!("report rows: {e}")))?;
+            if let Some(f) = self.failed.get(&r.position) {
+                r.status = "failed".into();
+                r.findings = f.clone();
+                if self.mode == RunMode::Production {
+                    r.number = None;
+                }
+            }
+            each(&r)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for RowFile {
+    fn drop(&mut self) {
+        remove(&self.path);
+    }
 }
 
 /// Removes a file, ignoring that it is not there.
@@ -332,10 +426,10 @@ pub fn run(
                 run: id,
                 at: now(),
                 state: RunState::Failed,
-                rows: &[],
+                rows: &Vec::new(),
                 message: Some(&e.to_string()),
             });
-            remove(&spill_path(&zip_temp));
+            remove_temps(&zip_temp);
             Err(e)
         }
     };
@@ -404,7 +498,7 @@ fn wait_for_lock(
             for r in &abandoned {
                 if let Some(t) = &r.zip_temp {
                     remove(Path::new(t));
-                    remove(&spill_path(Path::new(t)));
+                    remove_temps(Path::new(t));
                 }
             }
             for r in &unfinished {
@@ -447,7 +541,7 @@ fn finish_unfinished(rs: &mut dyn RunStore, r: &RunRecord) -> Result<(), RunErro
                 "its process stopped after the invoices were committed, before the ZIP was in place; the invoices are in the ledger".to_owned(),
             );
         }
-        remove(&spill_path(temp));
+        remove_temps(temp);
     }
     rs.run_done(r.id, now(), message.as_deref())?;
     Ok(())
@@ -511,11 +605,13 @@ fn run_locked(
                 .map(|(a, b)| (s.name.as_str(), s.period, a, b))
         }),
     )?;
-    let mut rows: Vec<RunInvoice> = p
-        .items
-        .iter()
-        .map(|i| report::row(&all[i.index], i, req.mode))
-        .collect();
+    let mut rows = RowFile::write(
+        beside(zip_temp, ".rows"),
+        req.mode,
+        p.items
+            .iter()
+            .map(|i| report::row(&all[i.index], i, req.mode)),
+    )?;
     let mut summary = RunSummary {
         run: id,
         mode: req.mode,
@@ -547,7 +643,7 @@ fn run_locked(
         summary.state = RunState::Failed;
         summary.message = Some(msg);
         summary.invoices = 0;
-        summary.rows = rows;
+        summary.rows = rows.failed_rows()?;
         return Ok(summary);
     }
     // Render into the temporary ZIP (and, in production, the spill file for the commit).
@@ -579,18 +675,16 @@ fn run_locked(
     timings.push(("render", t.elapsed().as_secs_f64()));
     let t = Instant::now();
     for (position, f) in &failures {
-        if let Some(row) = rows.iter_mut().find(|r| r.position == *position) {
-            row.status = "failed".into();
-            row.findings = JsonText::of(&f.findings);
-            if f.findings.is_empty() {
-                row.findings = JsonText::of(&serde_json::json!([{"rule": "RUN-RENDER",
-                    "severity": "fatal", "message": {"en": f.message}}]));
-            }
-            if req.mode == RunMode::Production {
-                row.number = None;
-            }
-        }
+        let findings = if f.findings.is_empty() {
+            JsonText::of(&serde_json::json!([{"rule": "RUN-RENDER",
+                "severity": "fatal", "message": {"en": f.message}}]))
+        } else {
+            JsonText::of(&f.findings)
+        };
+        rows.fail(*position, findings);
     }
+    // Read before anything is committed: nothing can fail after the commit but the ZIP's rename.
+    let failed_rows = rows.failed_rows()?;
     if !failures.is_empty() {
         summary.failed += failures.len();
         summary.invoices -= failures.len();
@@ -619,7 +713,7 @@ fn run_locked(
             summary.state = RunState::Failed;
             summary.invoices = 0;
             summary.message = Some(msg);
-            summary.rows = rows;
+            summary.rows = failed_rows;
             return Ok(summary);
         }
     }
@@ -627,17 +721,16 @@ fn run_locked(
     let record = rs
         .run(id)?
         .ok_or_else(|| RunError::Refused(format!("run {id} vanished from the ledger")))?;
-    let csv = report::csv(&rows);
-    let mut json = Vec::with_capacity(64 * 1024);
-    report::write_json(&mut json, &record, &rows).map_err(|e| RunError::io(req.output, e))?;
     let io = |e| RunError::io(req.output, e);
-    zip.add(&Document::deflated(
-        &format!("run-{id}.csv"),
-        csv.as_bytes(),
-    ))
+    let report_spool = beside(zip_temp, ".report");
+    zip.add_deflated_with(&format!("run-{id}.csv"), &report_spool, |w| {
+        report::write_csv(w, &rows)
+    })
     .map_err(io)?;
-    zip.add(&Document::deflated(&format!("run-{id}.json"), &json))
-        .map_err(io)?;
+    zip.add_deflated_with(&format!("run-{id}.json"), &report_spool, |w| {
+        report::write_json(w, &record, &rows)
+    })
+    .map_err(io)?;
     let w = zip.finish().map_err(io)?;
     atomic.sync(w).map_err(io)?;
     timings.push(("zip", t.elapsed().as_secs_f64()));
@@ -716,7 +809,7 @@ fn run_locked(
         }
     }
     summary.zip = Some(req.output.to_owned());
-    summary.rows = rows;
+    summary.rows = failed_rows;
     Ok(summary)
 }
 

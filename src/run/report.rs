@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::ledger::runs::{JsonText, RunInvoice};
+use crate::ledger::LedgerError;
+use crate::ledger::runs::{JsonText, RowSource, RunInvoice, row_counts};
 use crate::ledger::{RunMode, RunRecord};
 
 use super::plan::{DraftFacts, Fate, Item};
@@ -152,24 +153,26 @@ pub fn csv_line(r: &RunInvoice) -> String {
     out
 }
 
-/// The whole CSV report.
-pub fn csv(rows: &[RunInvoice]) -> String {
-    let mut out = String::with_capacity(64 + rows.len() * 160);
-    out.push_str(CSV_HEADER);
-    out.push_str("\r\n");
-    for r in rows {
-        out.push_str(&csv_line(r));
-    }
-    out
+/// Writes the CSV report, row by row.
+pub fn write_csv(w: &mut dyn std::io::Write, rows: &dyn RowSource) -> std::io::Result<()> {
+    w.write_all(CSV_HEADER.as_bytes())?;
+    w.write_all(b"\r\n")?;
+    rows.each_row(&mut |r| {
+        w.write_all(csv_line(r).as_bytes())
+            .map_err(|e| LedgerError::Invalid(format!("run report: {e}")))
+    })
+    .map_err(std::io::Error::other)
 }
 
 /// The JSON report: the run and its rows, written row by row (no copy of the whole report is
 /// built in memory).
 pub fn write_json(
-    w: &mut impl std::io::Write,
+    w: &mut dyn std::io::Write,
     run: &RunRecord,
-    rows: &[RunInvoice],
+    rows: &dyn RowSource,
 ) -> std::io::Result<()> {
+    let (invoices, failed, skipped) =
+        row_counts(rows, |_| Ok(())).map_err(std::io::Error::other)?;
     let head = json!({
         "run": run.id,
         "mode": run.mode,
@@ -179,18 +182,23 @@ pub fn write_json(
         "booking_date": run.booking_date,
         "description": run.description,
         "user": run.user,
-        "invoices": rows.iter().filter(|r| r.status != "failed" && r.status != "skipped").count(),
-        "failed": rows.iter().filter(|r| r.status == "failed").count(),
-        "skipped": rows.iter().filter(|r| r.status == "skipped").count(),
+        "invoices": invoices,
+        "failed": failed,
+        "skipped": skipped,
     });
     let head = serde_json::to_string_pretty(&head)?;
     // The head without its closing brace, then the rows, one per line.
     w.write_all(head.trim_end().trim_end_matches('}').trim_end().as_bytes())?;
     w.write_all(b",\n  \"rows\": [")?;
-    for (i, r) in rows.iter().enumerate() {
-        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *w, r)?;
-    }
+    let mut first = true;
+    rows.each_row(&mut |r| {
+        let io = |e: std::io::Error| LedgerError::Invalid(format!("run report: {e}"));
+        w.write_all(if first { b"\n    " } else { b",\n    " })
+            .map_err(io)?;
+        first = false;
+        serde_json::to_writer(&mut *w, r).map_err(|e| io(e.into()))
+    })
+    .map_err(std::io::Error::other)?;
     w.write_all(b"\n  ]\n}\n")
 }
 

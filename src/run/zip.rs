@@ -16,7 +16,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use flate2::Compression;
@@ -67,6 +67,26 @@ impl StagedDocument {
 const DOS_DATE: u16 = (1 << 5) | 1; // 1980-01-01: the output does not depend on the clock
 const U32_MAX: u64 = 0xFFFF_FFFF;
 
+/// A writer that counts and checksums what passes through it (ZIP entries may exceed 4 GiB).
+struct Counted<W: Write> {
+    w: W,
+    size: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.w.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
 /// A ZIP written entry by entry to any writer.
 pub struct ZipOut<W: Write> {
     w: W,
@@ -100,36 +120,114 @@ impl<W: Write> ZipOut<W> {
 
     /// Adds an entry. A name used twice is refused.
     pub fn add(&mut self, d: &Document) -> io::Result<()> {
-        if d.name.is_empty() || d.name.len() > 0xFFFF {
+        self.entry(
+            &d.name,
+            d.method,
+            d.crc,
+            d.size,
+            d.bytes.len() as u64,
+            |w| w.write_all(&d.bytes),
+        )
+    }
+
+    /// Adds a deflated entry whose content `fill` writes, however large: it is compressed
+    /// into the temporary file `spool` (removed afterwards, also on failure) and copied from
+    /// there into the archive, so the content is never held in memory.
+    pub fn add_deflated_with(
+        &mut self,
+        name: &str,
+        spool: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let result = self.add_spooled(name, spool, fill);
+        let _ = std::fs::remove_file(spool);
+        result
+    }
+
+    fn add_spooled(
+        &mut self,
+        name: &str,
+        spool: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(spool)?;
+        let enc = DeflateEncoder::new(
+            BufWriter::with_capacity(64 * 1024, file),
+            Compression::new(1),
+        );
+        let mut counted = Counted {
+            w: enc,
+            size: 0,
+            crc: crc32fast::Hasher::new(),
+        };
+        fill(&mut counted)?;
+        let (sum, size) = (counted.crc.finalize(), counted.size);
+        let mut file = counted
+            .w
+            .finish()?
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        let comp = file.seek(SeekFrom::End(0))?;
+        file.seek(SeekFrom::Start(0))?;
+        let mut r = io::BufReader::with_capacity(64 * 1024, file).take(comp);
+        self.entry(name, 8, sum, size, comp, |w| {
+            let copied = io::copy(&mut r, w)?;
+            if copied == comp {
+                Ok(())
+            } else {
+                Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the spooled entry got shorter while it was copied",
+                ))
+            }
+        })
+    }
+
+    /// Writes one entry: its local header, its (already compressed) body, and its record in
+    /// the central directory.
+    fn entry(
+        &mut self,
+        name_text: &str,
+        method: u16,
+        crc: u32,
+        size: u64,
+        comp: u64,
+        body: impl FnOnce(&mut W) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if name_text.is_empty() || name_text.len() > 0xFFFF {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "bad entry name",
             ));
         }
-        if !self.names.insert(d.name.clone()) {
+        if !self.names.insert(name_text.to_owned()) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("the ZIP already has an entry {}", d.name),
+                format!("the ZIP already has an entry {name_text}"),
             ));
         }
-        let comp = d.bytes.len() as u64;
-        let big = d.size >= U32_MAX || comp >= U32_MAX;
-        let name = d.name.as_bytes();
+        let big = size >= U32_MAX || comp >= U32_MAX;
+        let name = name_text.as_bytes();
         // Local header.
         let mut h = Vec::with_capacity(30 + name.len() + 20);
         h.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         h.extend_from_slice(&(if big { 45u16 } else { 20u16 }).to_le_bytes());
         h.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 names
-        h.extend_from_slice(&d.method.to_le_bytes());
+        h.extend_from_slice(&method.to_le_bytes());
         h.extend_from_slice(&0u16.to_le_bytes());
         h.extend_from_slice(&DOS_DATE.to_le_bytes());
-        h.extend_from_slice(&d.crc.to_le_bytes());
+        h.extend_from_slice(&crc.to_le_bytes());
         if big {
             h.extend_from_slice(&u32::MAX.to_le_bytes());
             h.extend_from_slice(&u32::MAX.to_le_bytes());
         } else {
             h.extend_from_slice(&(comp as u32).to_le_bytes());
-            h.extend_from_slice(&(d.size as u32).to_le_bytes());
+            h.extend_from_slice(&(size as u32).to_le_bytes());
         }
         h.extend_from_slice(&(name.len() as u16).to_le_bytes());
         h.extend_from_slice(&(if big { 20u16 } else { 0u16 }).to_le_bytes());
@@ -137,18 +235,18 @@ impl<W: Write> ZipOut<W> {
         if big {
             h.extend_from_slice(&1u16.to_le_bytes());
             h.extend_from_slice(&16u16.to_le_bytes());
-            h.extend_from_slice(&d.size.to_le_bytes());
+            h.extend_from_slice(&size.to_le_bytes());
             h.extend_from_slice(&comp.to_le_bytes());
         }
         self.w.write_all(&h)?;
-        self.w.write_all(&d.bytes)?;
+        body(&mut self.w)?;
         // Central directory entry.
         let far = self.offset >= U32_MAX;
         let mut extra = Vec::new();
         if big || far {
             let mut body = Vec::new();
             if big {
-                body.extend_from_slice(&d.size.to_le_bytes());
+                body.extend_from_slice(&size.to_le_bytes());
                 body.extend_from_slice(&comp.to_le_bytes());
             }
             if far {
@@ -163,16 +261,16 @@ impl<W: Write> ZipOut<W> {
         c.extend_from_slice(&0x031Eu16.to_le_bytes()); // Unix, ZIP 3.0
         c.extend_from_slice(&(if big || far { 45u16 } else { 20u16 }).to_le_bytes());
         c.extend_from_slice(&0x0800u16.to_le_bytes());
-        c.extend_from_slice(&d.method.to_le_bytes());
+        c.extend_from_slice(&method.to_le_bytes());
         c.extend_from_slice(&0u16.to_le_bytes());
         c.extend_from_slice(&DOS_DATE.to_le_bytes());
-        c.extend_from_slice(&d.crc.to_le_bytes());
+        c.extend_from_slice(&crc.to_le_bytes());
         if big {
             c.extend_from_slice(&u32::MAX.to_le_bytes());
             c.extend_from_slice(&u32::MAX.to_le_bytes());
         } else {
             c.extend_from_slice(&(comp as u32).to_le_bytes());
-            c.extend_from_slice(&(d.size as u32).to_le_bytes());
+            c.extend_from_slice(&(size as u32).to_le_bytes());
         }
         c.extend_from_slice(&(name.len() as u16).to_le_bytes());
         c.extend_from_slice(&(extra.len() as u16).to_le_bytes());

@@ -25,11 +25,11 @@ use crate::lifecycle::{
 
 use super::RunError;
 use super::draft::Input;
-use super::plan::{DraftFacts, Item, Numbering, Window, facts, plan};
+use super::plan::{DraftFacts, Item, Numbering, PlanFacts, Window, facts, plan};
 use super::profile::Profile;
 use super::queue::{BEAT_EVERY, STALE_AFTER, eta, holder, standing};
 use super::render::{RenderFailure, render};
-use super::report;
+use super::report::{self, ReportFacts};
 use super::zip::{AtomicFile, Document, ZipOut};
 
 /// What a run is doing, for progress displays.
@@ -130,6 +130,8 @@ pub struct RunSummary {
 /// The observer of a run's progress.
 pub type Observer<'a> = &'a (dyn Fn(&Progress) + Sync);
 
+/// How many drafts are checked at a time (their full facts are in memory meanwhile).
+const CHECK_CHUNK: usize = 1024;
 /// How many invoices are rendered between two writes to the ZIP.
 const CHUNK: usize = 128;
 /// How many invoices a worker's slice has.
@@ -228,8 +230,71 @@ fn spill_path(zip_temp: &Path) -> PathBuf {
 
 /// Removes the temporary files of a run beside its temporary ZIP (not the ZIP itself).
 fn remove_temps(zip_temp: &Path) {
-    for ext in [".spill", ".rows", ".report"] {
+    for ext in [".spill", ".rows", ".report", ".facts"] {
         remove(&beside(zip_temp, ext));
+    }
+}
+
+/// The report's part of every draft's facts, one JSON line each in input order: written by the
+/// check, read once when the plan is made. On Unix the file has no name while it is used, so a
+/// run that dies leaves nothing behind; elsewhere it is removed when dropped.
+struct FactsFile {
+    path: PathBuf,
+    w: Option<BufWriter<std::fs::File>>,
+}
+
+impl FactsFile {
+    fn create(path: PathBuf) -> Result<FactsFile, RunError> {
+        let file = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .map_err(|e| RunError::io(&path, e))?;
+        #[cfg(unix)]
+        remove(&path);
+        Ok(FactsFile {
+            w: Some(BufWriter::with_capacity(256 * 1024, file)),
+            path,
+        })
+    }
+
+    fn push(&mut self, f: &ReportFacts) -> Result<(), RunError> {
+        let io = |e| RunError::io(&self.path, e);
+        let Some(w) = self.w.as_mut() else {
+            return Err(io(std::io::Error::other("the facts were read already")));
+        };
+        serde_json::to_writer(&mut *w, f).map_err(|e| io(e.into()))?;
+        w.write_all(b"\n").map_err(io)
+    }
+
+    /// The facts, in the order they were pushed (once).
+    fn read(
+        &mut self,
+    ) -> Result<impl Iterator<Item = Result<ReportFacts, RunError>> + use<>, RunError> {
+        use std::io::{Seek, SeekFrom};
+        let path = self.path.clone();
+        let io = |e| RunError::io(&path, e);
+        let w = self
+            .w
+            .take()
+            .ok_or_else(|| io(std::io::Error::other("the facts were read already")))?;
+        let mut file = w.into_inner().map_err(|e| io(e.into_error()))?;
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        let mut lines = BufReader::with_capacity(256 * 1024, file).lines();
+        Ok(std::iter::from_fn(move || {
+            let line = lines.next()?;
+            Some(line.map_err(|e| RunError::io(&path, e)).and_then(|l| {
+                serde_json::from_str(&l).map_err(|e| RunError::io(&path, std::io::Error::other(e)))
+            }))
+        }))
+    }
+}
+
+impl Drop for FactsFile {
+    fn drop(&mut self) {
+        remove(&self.path);
     }
 }
 
@@ -246,12 +311,12 @@ impl RowFile {
     fn write(
         path: PathBuf,
         mode: RunMode,
-        rows: impl Iterator<Item = RunInvoice>,
+        rows: impl Iterator<Item = Result<RunInvoice, RunError>>,
     ) -> Result<RowFile, RunError> {
         let io = |e| RunError::io(&path, e);
         let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(&path).map_err(io)?);
         for r in rows {
-            serde_json::to_writer(&mut w, &r).map_err(|e| io(e.into()))?;
+            serde_json::to_writer(&mut w, &r?).map_err(|e| io(e.into()))?;
             w.write_all(b"\n").map_err(io)?;
         }
         w.into_inner().map_err(|e| io(e.into_error()))?;
@@ -349,37 +414,47 @@ pub fn run(
         RunMode::Test => None,
         RunMode::Production => Some(series_of(ledger, req)?),
     };
-    // Pass 1: read and check every draft (in parallel), keep the facts.
+    // Pass 1: read and check every draft (in parallel, a chunk at a time); keep what the plan
+    // needs, the report's part of the facts goes to a file.
+    let zip_temp = AtomicFile::temp_for(req.output);
     let input = Input::open(req.input)?;
     let total = input.len() as u64;
     let done = AtomicU64::new(0);
     let started = Instant::now();
-    let all: Vec<Result<DraftFacts, RunError>> = (0..input.len())
-        .into_par_iter()
-        .map(|i| {
-            let d = input.read(i)?;
-            let f = facts(i, input.source(i), &d, req.profile);
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n.is_multiple_of(256) || n == total {
-                observe(&Progress {
-                    stage: Stage::Checking,
-                    done: n,
-                    total,
-                    eta: eta(n, total, started.elapsed()),
-                });
-            }
-            Ok(f)
-        })
-        .collect();
-    let all: Vec<DraftFacts> = all.into_iter().collect::<Result<_, _>>()?;
+    let mut facts_file = FactsFile::create(beside(&zip_temp, ".facts"))?;
+    let mut all: Vec<PlanFacts> = Vec::with_capacity(input.len());
+    for start in (0..input.len()).step_by(CHECK_CHUNK) {
+        let end = (start + CHECK_CHUNK).min(input.len());
+        let chunk: Vec<Result<DraftFacts, RunError>> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let d = input.read(i)?;
+                let f = facts(i, input.source(i), &d, req.profile);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if n.is_multiple_of(256) || n == total {
+                    observe(&Progress {
+                        stage: Stage::Checking,
+                        done: n,
+                        total,
+                        eta: eta(n, total, started.elapsed()),
+                    });
+                }
+                Ok(f)
+            })
+            .collect();
+        for f in chunk {
+            let f = f?;
+            facts_file.push(&ReportFacts::of(&f))?;
+            all.push(f.plan_facts());
+        }
+    }
     timings.push(("check", t0.elapsed().as_secs_f64()));
     let in_window = all
         .iter()
-        .filter(|f| req.window.contains(f.issue_date) && f.belongs.is_ok())
+        .filter(|f| req.window.contains(f.issue_date) && f.belongs)
         .count() as i64;
 
     // Join the queue.
-    let zip_temp = AtomicFile::temp_for(req.output);
     let holder = holder();
     let profile_text = req.profile.to_stored();
     let rs = store(ledger)?;
@@ -413,6 +488,7 @@ pub fn run(
         req,
         id,
         &all,
+        &mut facts_file,
         &input,
         series,
         &zip_temp,
@@ -552,7 +628,8 @@ fn run_locked(
     rs: &mut dyn RunStore,
     req: &RunRequest<'_>,
     id: i64,
-    all: &[DraftFacts],
+    all: &[PlanFacts],
+    facts_file: &mut FactsFile,
     input: &Input,
     series: Option<Series>,
     zip_temp: &Path,
@@ -572,7 +649,7 @@ fn run_locked(
     let invoiced: HashMap<String, (i64, String)> = if req.mode == RunMode::Production {
         let keys: Vec<String> = all
             .iter()
-            .filter(|f| req.window.contains(f.issue_date) && f.belongs.is_ok())
+            .filter(|f| req.window.contains(f.issue_date) && f.belongs)
             .map(|f| f.key.clone())
             .collect();
         rs.invoiced(&keys)?
@@ -605,13 +682,28 @@ fn run_locked(
                 .map(|(a, b)| (s.name.as_str(), s.period, a, b))
         }),
     )?;
+    // The report rows, from the facts on disk (in input order, as the plan's items are).
+    let mut facts_read = facts_file.read()?;
     let mut rows = RowFile::write(
         beside(zip_temp, ".rows"),
         req.mode,
-        p.items
-            .iter()
-            .map(|i| report::row(&all[i.index], i, req.mode)),
+        p.items.iter().map(|i| {
+            loop {
+                match facts_read.next() {
+                    Some(Ok(f)) if f.index == i.index => break Ok(report::row(&f, i, req.mode)),
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => break Err(e),
+                    None => {
+                        break Err(RunError::Refused(format!(
+                            "the facts of draft {} went missing from the run's temporary file",
+                            i.index + 1
+                        )));
+                    }
+                }
+            }
+        }),
     )?;
+    drop(facts_read);
     let mut summary = RunSummary {
         run: id,
         mode: req.mode,
@@ -828,7 +920,7 @@ type StagedItem = (i64, String, Option<Spilled>);
 struct ItemContext<'a> {
     req: &'a RunRequest<'a>,
     input: &'a Input,
-    all: &'a [DraftFacts],
+    all: &'a [PlanFacts],
     run: i64,
     series: Option<&'a Series>,
     at: DateTime<Utc>,
@@ -850,7 +942,7 @@ fn numbered_invoice(
     let f = &cx.all[item.index];
     if draft.crc != f.crc {
         return Err(RunError::Input {
-            file: f.source.clone(),
+            file: cx.input.source(item.index),
             message: "the draft changed while the run was going on".into(),
         });
     }
@@ -889,7 +981,10 @@ fn numbered_invoice(
                 to: Status::Concept,
                 detail: format!(
                     "number {} from series {} by invoice run {} ({})",
-                    invoice.number, s.name, cx.run, f.source
+                    invoice.number,
+                    s.name,
+                    cx.run,
+                    cx.input.source(item.index)
                 ),
             };
             Some(Spilled {

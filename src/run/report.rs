@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::ledger::LedgerError;
@@ -12,7 +14,57 @@ use crate::ledger::{RunMode, RunRecord};
 use super::plan::{DraftFacts, Fate, Item};
 
 /// The row of a planned item.
-pub fn row(facts: &DraftFacts, item: &Item, mode: RunMode) -> RunInvoice {
+/// What the run report says of a draft, kept on disk from the check until the plan (one
+/// JSON line per draft).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportFacts {
+    /// Its index in the input.
+    pub index: usize,
+    /// Where it came from.
+    pub source: String,
+    /// Its key.
+    pub key: String,
+    /// UNCL 1001 type code.
+    pub type_code: u16,
+    /// The invoice date.
+    pub issue_date: NaiveDate,
+    /// The customer's name.
+    pub customer: Option<String>,
+    /// The customer's KvK number.
+    pub kvk: Option<String>,
+    /// The currency.
+    pub currency: String,
+    /// Total without VAT, total VAT, amount due.
+    pub totals: Option<(String, String, String)>,
+    /// Net and VAT per rate (JSON).
+    pub rates: JsonText,
+    /// The check's findings (JSON).
+    pub findings: JsonText,
+}
+
+impl ReportFacts {
+    /// The report's part of a draft's facts.
+    pub fn of(f: &DraftFacts) -> ReportFacts {
+        ReportFacts {
+            index: f.index,
+            source: f.source.clone(),
+            key: f.key.clone(),
+            type_code: f.type_code,
+            issue_date: f.issue_date,
+            customer: f.customer.clone(),
+            kvk: f.kvk.clone(),
+            currency: f.currency.clone(),
+            totals: f
+                .totals
+                .map(|t| (t.0.to_string(), t.1.to_string(), t.2.to_string())),
+            rates: JsonText::of(&f.rates),
+            findings: JsonText::of(&f.findings),
+        }
+    }
+}
+
+/// The report row of a planned draft.
+pub fn row(facts: &ReportFacts, item: &Item, mode: RunMode) -> RunInvoice {
     let status = match (&item.fate, mode) {
         (Fate::Numbered, RunMode::Test) => "test",
         (Fate::Numbered, RunMode::Production) => "Definitief",
@@ -24,7 +76,7 @@ pub fn row(facts: &DraftFacts, item: &Item, mode: RunMode) -> RunInvoice {
             "rule": "RUN-SKIPPED", "severity": "information",
             "message": {"en": reason}
         }])),
-        _ => JsonText::of(&facts.findings),
+        _ => facts.findings.clone(),
     };
     RunInvoice {
         position: item.position,
@@ -38,10 +90,10 @@ pub fn row(facts: &DraftFacts, item: &Item, mode: RunMode) -> RunInvoice {
         kvk: facts.kvk.clone(),
         issue_date: facts.issue_date,
         currency: facts.currency.clone(),
-        net: facts.totals.map(|t| t.0.to_string()),
-        vat: facts.totals.map(|t| t.1.to_string()),
-        total: facts.totals.map(|t| t.2.to_string()),
-        vat_rates: JsonText::of(&facts.rates),
+        net: facts.totals.as_ref().map(|t| t.0.clone()),
+        vat: facts.totals.as_ref().map(|t| t.1.clone()),
+        total: facts.totals.as_ref().map(|t| t.2.clone()),
+        vat_rates: facts.rates.clone(),
         findings,
     }
 }

@@ -67,6 +67,14 @@ impl StagedDocument {
 const DOS_DATE: u16 = (1 << 5) | 1; // 1980-01-01: the output does not depend on the clock
 const U32_MAX: u64 = 0xFFFF_FFFF;
 
+/// The hash of an entry name (a fixed hasher: the same name, the same hash).
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    h.finish()
+}
+
 /// A writer that counts and checksums what passes through it (ZIP entries may exceed 4 GiB).
 struct Counted<W: Write> {
     w: W,
@@ -93,7 +101,8 @@ pub struct ZipOut<W: Write> {
     offset: u64,
     central: Vec<u8>,
     count: u64,
-    names: HashSet<String>,
+    /// Hashes of the names so far (8 bytes an entry; the names are in `central`).
+    names: HashSet<u64>,
 }
 
 impl<W: Write> ZipOut<W> {
@@ -205,7 +214,7 @@ impl<W: Write> ZipOut<W> {
                 "bad entry name",
             ));
         }
-        if !self.names.insert(name_text.to_owned()) {
+        if !self.names.insert(name_hash(name_text)) && self.central_has(name_text.as_bytes()) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("the ZIP already has an entry {name_text}"),
@@ -284,6 +293,22 @@ impl<W: Write> ZipOut<W> {
         self.offset += h.len() as u64 + comp;
         self.count += 1;
         Ok(())
+    }
+
+    /// Whether the central directory has an entry named `name` (looked up only when a name's
+    /// hash was seen before).
+    fn central_has(&self, name: &[u8]) -> bool {
+        let c = &self.central;
+        let mut at = 0;
+        while at + 46 <= c.len() {
+            let field = |i: usize| usize::from(u16::from_le_bytes([c[at + i], c[at + i + 1]]));
+            let (n, extra, comment) = (field(28), field(30), field(32));
+            if c.get(at + 46..at + 46 + n) == Some(name) {
+                return true;
+            }
+            at += 46 + n + extra + comment;
+        }
+        false
     }
 
     /// Writes the central directory and returns the writer.
@@ -435,6 +460,30 @@ mod tests {
             .unwrap();
         z.add(&Document::stored("ë.csv", b"a,b\r\n")).unwrap();
         assert_eq!(z.finish().unwrap(), bytes);
+    }
+
+    #[test]
+    fn names_are_found_in_the_central_directory() {
+        let mut z = ZipOut::new(Vec::new());
+        for name in ["a.xml", "bb.pdf", "run-1.csv"] {
+            z.add(&Document::deflated(name, b"x")).unwrap();
+        }
+        z.add_deflated_with(
+            "run-1.json",
+            &std::env::temp_dir().join(format!("factuur-zip-test-{}", std::process::id())),
+            |w| w.write_all(b"{}"),
+        )
+        .unwrap();
+        for name in ["a.xml", "bb.pdf", "run-1.csv", "run-1.json"] {
+            assert!(z.central_has(name.as_bytes()), "{name}");
+            assert!(
+                z.add(&Document::stored(name, b"y")).is_err(),
+                "{name} twice"
+            );
+        }
+        assert!(!z.central_has(b"a.pdf"));
+        assert!(!z.central_has(b"run-1"));
+        assert_eq!(z.len(), 4);
     }
 
     #[test]

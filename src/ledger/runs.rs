@@ -8,7 +8,7 @@
 //! store reads inside the transaction and calls the decision there.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Invoice;
 use crate::lifecycle::{Entry, Status};
@@ -201,7 +201,7 @@ pub struct RunRecord {
 }
 
 /// One invoice of a run, as the run report and `factuur run show` list it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunInvoice {
     /// Its place in the run (0-based, in draft order).
     pub position: i64,
@@ -266,12 +266,65 @@ impl JsonText {
     }
 }
 
+impl<'de> Deserialize<'de> for JsonText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<JsonText, D::Error> {
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        Ok(JsonText(raw.get().to_owned()))
+    }
+}
+
 impl Serialize for JsonText {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let raw = serde_json::value::RawValue::from_string(self.0.clone())
             .map_err(serde::ser::Error::custom)?;
         raw.serialize(s)
     }
+}
+
+/// The rows of a run report, handed to a store one by one (a run of any size is recorded
+/// without holding its report in memory; the rows may come from a file).
+pub trait RowSource {
+    /// Calls `each` with every row, in position order; stops at the first error.
+    fn each_row(
+        &self,
+        each: &mut dyn FnMut(&RunInvoice) -> Result<(), LedgerError>,
+    ) -> Result<(), LedgerError>;
+}
+
+impl RowSource for [RunInvoice] {
+    fn each_row(
+        &self,
+        each: &mut dyn FnMut(&RunInvoice) -> Result<(), LedgerError>,
+    ) -> Result<(), LedgerError> {
+        self.iter().try_for_each(each)
+    }
+}
+
+impl RowSource for Vec<RunInvoice> {
+    fn each_row(
+        &self,
+        each: &mut dyn FnMut(&RunInvoice) -> Result<(), LedgerError>,
+    ) -> Result<(), LedgerError> {
+        self.as_slice().each_row(each)
+    }
+}
+
+/// How many rows are invoices, failed and skipped (by their status).
+pub(crate) fn row_counts(
+    rows: &dyn RowSource,
+    mut each: impl FnMut(&RunInvoice) -> Result<(), LedgerError>,
+) -> Result<(i64, i64, i64), LedgerError> {
+    let (mut n, mut failed, mut skipped) = (0i64, 0i64, 0i64);
+    rows.each_row(&mut |r| {
+        n += 1;
+        match r.status.as_str() {
+            "failed" => failed += 1,
+            "skipped" => skipped += 1,
+            _ => {}
+        }
+        each(r)
+    })?;
+    Ok((n - failed - skipped, failed, skipped))
 }
 
 /// A new invoice written by a production run.
@@ -314,11 +367,11 @@ pub struct ProductionCommit<'a> {
     /// How many `invoices` yields.
     pub count: i64,
     /// Every row of the run report (numbered, failed, skipped).
-    pub rows: &'a [RunInvoice],
+    pub rows: &'a dyn RowSource,
 }
 
 /// What a test run (or a production run without any invoice) records when it ends.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct RunOutcome<'a> {
     /// The run.
     pub run: i64,
@@ -327,7 +380,7 @@ pub struct RunOutcome<'a> {
     /// The state it ends in.
     pub state: RunState,
     /// Every row of its report.
-    pub rows: &'a [RunInvoice],
+    pub rows: &'a dyn RowSource,
     /// Why, for a failed run.
     pub message: Option<&'a str>,
 }

@@ -11,8 +11,8 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use super::runs::{
     ClaimedSlice, DIED_QUEUED, DIED_RUNNING, JournalExport, JournalSource, NewRun,
     ProductionCommit, RUN_COLUMNS, RUN_INVOICE_COLUMNS, RawRun, RawRunInvoice, ReturnMessage,
-    RollbackDecision, RollbackFacts, RollbackPlan, RunInvoice, RunLedgerInvoice, RunOutcome,
-    RunRecord, RunStore, SliceRenderer, StagedDocument, date, iso,
+    RollbackDecision, RollbackFacts, RollbackPlan, RowSource, RunInvoice, RunLedgerInvoice,
+    RunOutcome, RunRecord, RunStore, SliceRenderer, StagedDocument, date, iso, row_counts,
 };
 use super::sqlite::{SqliteStore, insert_history, is_unique};
 use super::{LedgerError, from_millis, millis, parse_status};
@@ -83,14 +83,14 @@ fn raw_run_invoice(r: &Row<'_>) -> rusqlite::Result<RawRunInvoice> {
 fn insert_rows(
     tx: &Transaction<'_>,
     run: i64,
-    rows: &[RunInvoice],
+    rows: &dyn RowSource,
     ids: &HashMap<i64, i64>,
-) -> Result<(), LedgerError> {
+) -> Result<(i64, i64, i64), LedgerError> {
     let mut stmt = tx.prepare_cached(&format!(
         "INSERT INTO run_invoices (run_id, {RUN_INVOICE_COLUMNS}) VALUES \
          (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
     ))?;
-    for r in rows {
+    row_counts(rows, |r| {
         stmt.execute(params![
             run,
             r.position,
@@ -110,14 +110,8 @@ fn insert_rows(
             r.vat_rates.as_str(),
             r.findings.as_str(),
         ])?;
-    }
-    Ok(())
-}
-
-fn counts(rows: &[RunInvoice]) -> (i64, i64, i64) {
-    let failed = rows.iter().filter(|r| r.status == "failed").count() as i64;
-    let skipped = rows.iter().filter(|r| r.status == "skipped").count() as i64;
-    (rows.len() as i64 - failed - skipped, failed, skipped)
+        Ok(())
+    })
 }
 
 fn drop_staging_tx(tx: &Transaction<'_>, run: i64) -> Result<(), LedgerError> {
@@ -293,8 +287,8 @@ impl RunStore for SqliteStore {
 
     fn end_run(&mut self, outcome: &RunOutcome<'_>) -> Result<(), LedgerError> {
         let tx = self.write()?;
-        insert_rows(&tx, outcome.run, outcome.rows, &HashMap::new())?;
-        let (invoices, failed, skipped) = counts(outcome.rows);
+        let (invoices, failed, skipped) =
+            insert_rows(&tx, outcome.run, outcome.rows, &HashMap::new())?;
         tx.execute(
             "UPDATE runs SET state = ?1, finished_at = ?2, message = ?3, invoices = ?4,
                  failed = ?5, skipped = ?6, progress = ?4 WHERE id = ?7",
@@ -399,8 +393,7 @@ impl RunStore for SqliteStore {
                 "the run handed over fewer invoices than it numbered".into(),
             ));
         }
-        insert_rows(&tx, c.run, c.rows, &ids)?;
-        let (invoices, failed, skipped) = counts(c.rows);
+        let (invoices, failed, skipped) = insert_rows(&tx, c.run, c.rows, &ids)?;
         tx.execute(
             "UPDATE runs SET state = 'committed', finished_at = ?1, invoices = ?2, failed = ?3,
                  skipped = ?4, progress = ?2 WHERE id = ?5",

@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::runs::{
-    ClaimedSlice, JsonText, NewRun, ProductionCommit, ReturnMessage, RunInvoice, RunNewInvoice,
-    RunOutcome, StagedDocument,
+    ClaimedSlice, JsonText, NewRun, ProductionCommit, ReturnMessage, RowSource, RunInvoice,
+    RunNewInvoice, RunOutcome, StagedDocument,
 };
 use crate::ledger::{Ledger, LedgerError, RunMode, RunRecord, RunState, RunStore};
 use crate::lifecycle::{
@@ -25,11 +25,11 @@ use crate::lifecycle::{
 
 use super::RunError;
 use super::draft::Input;
-use super::plan::{DraftFacts, Item, Numbering, Window, facts, plan};
+use super::plan::{DraftFacts, Item, Numbering, PlanFacts, Window, facts, plan};
 use super::profile::Profile;
 use super::queue::{BEAT_EVERY, STALE_AFTER, eta, holder, standing};
 use super::render::{RenderFailure, render};
-use super::report;
+use super::report::{self, ReportFacts};
 use super::zip::{AtomicFile, Document, ZipOut};
 
 /// What a run is doing, for progress displays.
@@ -121,7 +121,8 @@ pub struct RunSummary {
     pub abandoned: Vec<i64>,
     /// Seconds per stage.
     pub timings: Vec<(&'static str, f64)>,
-    /// The rows of the report.
+    /// The report's rows of the drafts that failed (the whole report is in the ZIP and the
+    /// ledger; a run of any size keeps only these in memory).
     #[serde(skip)]
     pub rows: Vec<RunInvoice>,
 }
@@ -129,6 +130,8 @@ pub struct RunSummary {
 /// The observer of a run's progress.
 pub type Observer<'a> = &'a (dyn Fn(&Progress) + Sync);
 
+/// How many drafts are checked at a time (their full facts are in memory meanwhile).
+const CHECK_CHUNK: usize = 1024;
 /// How many invoices are rendered between two writes to the ZIP.
 const CHUNK: usize = 128;
 /// How many invoices a worker's slice has.
@@ -211,11 +214,167 @@ struct Spilled {
     history: Vec<SpillEntry>,
 }
 
+/// A run's temporary file beside its temporary ZIP: `.spill` (the numbered invoices of a
+/// production run, one JSON line each), `.rows` (the report rows, one JSON line each),
+/// `.report` (a report being compressed into the ZIP).
+fn beside(zip_temp: &Path, ext: &str) -> PathBuf {
+    let mut s = zip_temp.as_os_str().to_owned();
+    s.push(ext);
+    PathBuf::from(s)
+}
+
 /// The spill file of a run: the numbered invoices, one JSON line each, beside the ZIP.
 fn spill_path(zip_temp: &Path) -> PathBuf {
-    let mut s = zip_temp.as_os_str().to_owned();
-    s.push(".spill");
-    PathBuf::from(s)
+    beside(zip_temp, ".spill")
+}
+
+/// Removes the temporary files of a run beside its temporary ZIP (not the ZIP itself).
+fn remove_temps(zip_temp: &Path) {
+    for ext in [".spill", ".rows", ".report", ".facts"] {
+        remove(&beside(zip_temp, ext));
+    }
+}
+
+/// The report's part of every draft's facts, one JSON line each in input order: written by the
+/// check, read once when the plan is made. On Unix the file has no name while it is used, so a
+/// run that dies leaves nothing behind; elsewhere it is removed when dropped.
+struct FactsFile {
+    path: PathBuf,
+    w: Option<BufWriter<std::fs::File>>,
+}
+
+impl FactsFile {
+    fn create(path: PathBuf) -> Result<FactsFile, RunError> {
+        let file = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .map_err(|e| RunError::io(&path, e))?;
+        #[cfg(unix)]
+        remove(&path);
+        Ok(FactsFile {
+            w: Some(BufWriter::with_capacity(256 * 1024, file)),
+            path,
+        })
+    }
+
+    fn push(&mut self, f: &ReportFacts) -> Result<(), RunError> {
+        let io = |e| RunError::io(&self.path, e);
+        let Some(w) = self.w.as_mut() else {
+            return Err(io(std::io::Error::other("the facts were read already")));
+        };
+        serde_json::to_writer(&mut *w, f).map_err(|e| io(e.into()))?;
+        w.write_all(b"\n").map_err(io)
+    }
+
+    /// The facts, in the order they were pushed (once).
+    fn read(
+        &mut self,
+    ) -> Result<impl Iterator<Item = Result<ReportFacts, RunError>> + use<>, RunError> {
+        use std::io::{Seek, SeekFrom};
+        let path = self.path.clone();
+        let io = |e| RunError::io(&path, e);
+        let w = self
+            .w
+            .take()
+            .ok_or_else(|| io(std::io::Error::other("the facts were read already")))?;
+        let mut file = w.into_inner().map_err(|e| io(e.into_error()))?;
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        let mut lines = BufReader::with_capacity(256 * 1024, file).lines();
+        Ok(std::iter::from_fn(move || {
+            let line = lines.next()?;
+            Some(line.map_err(|e| RunError::io(&path, e)).and_then(|l| {
+                serde_json::from_str(&l).map_err(|e| RunError::io(&path, std::io::Error::other(e)))
+            }))
+        }))
+    }
+}
+
+impl Drop for FactsFile {
+    fn drop(&mut self) {
+        remove(&self.path);
+    }
+}
+
+/// The report rows of a run, one JSON line each in a file beside the ZIP, with the outcome of
+/// rendering laid over them (the invoices whose documents could not be made).
+struct RowFile {
+    path: PathBuf,
+    mode: RunMode,
+    failed: HashMap<i64, JsonText>,
+}
+
+impl RowFile {
+    /// Writes the rows of the plan to `path`, one by one.
+    fn write(
+        path: PathBuf,
+        mode: RunMode,
+        rows: impl Iterator<Item = Result<RunInvoice, RunError>>,
+    ) -> Result<RowFile, RunError> {
+        let io = |e| RunError::io(&path, e);
+        let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(&path).map_err(io)?);
+        for r in rows {
+            serde_json::to_writer(&mut w, &r?).map_err(|e| io(e.into()))?;
+            w.write_all(b"\n").map_err(io)?;
+        }
+        w.into_inner().map_err(|e| io(e.into_error()))?;
+        Ok(RowFile {
+            path,
+            mode,
+            failed: HashMap::new(),
+        })
+    }
+
+    /// Marks the row at `position` failed, with these findings.
+    fn fail(&mut self, position: i64, findings: JsonText) {
+        self.failed.insert(position, findings);
+    }
+
+    /// The rows of the drafts that failed.
+    fn failed_rows(&self) -> Result<Vec<RunInvoice>, RunError> {
+        let mut out = Vec::new();
+        self.each_row(&mut |r| {
+            if r.status == "failed" {
+                out.push(r.clone());
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl RowSource for RowFile {
+    fn each_row(
+        &self,
+        each: &mut dyn FnMut(&RunInvoice) -> Result<(), LedgerError>,
+    ) -> Result<(), LedgerError> {
+        let bad = |e: &dyn std::fmt::Display| {
+            LedgerError::Invalid(format!("report rows {}: {e}", self.path.display()))
+        };
+        let file = std::fs::File::open(&self.path).map_err(|e| bad(&e))?;
+        for line in BufReader::with_capacity(256 * 1024, file).lines() {
+            let line = line.map_err(|e| bad(&e))?;
+            let mut r: RunInvoice = serde_json::from_str(&line)
+                .map_err(|e| LedgerError::Corrupt(format!("report rows: {e}")))?;
+            if let Some(f) = self.failed.get(&r.position) {
+                r.status = "failed".into();
+                r.findings = f.clone();
+                if self.mode == RunMode::Production {
+                    r.number = None;
+                }
+            }
+            each(&r)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for RowFile {
+    fn drop(&mut self) {
+        remove(&self.path);
+    }
 }
 
 /// Removes a file, ignoring that it is not there.
@@ -255,37 +414,47 @@ pub fn run(
         RunMode::Test => None,
         RunMode::Production => Some(series_of(ledger, req)?),
     };
-    // Pass 1: read and check every draft (in parallel), keep the facts.
+    // Pass 1: read and check every draft (in parallel, a chunk at a time); keep what the plan
+    // needs, the report's part of the facts goes to a file.
+    let zip_temp = AtomicFile::temp_for(req.output);
     let input = Input::open(req.input)?;
     let total = input.len() as u64;
     let done = AtomicU64::new(0);
     let started = Instant::now();
-    let all: Vec<Result<DraftFacts, RunError>> = (0..input.len())
-        .into_par_iter()
-        .map(|i| {
-            let d = input.read(i)?;
-            let f = facts(i, input.source(i), &d, req.profile);
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n.is_multiple_of(256) || n == total {
-                observe(&Progress {
-                    stage: Stage::Checking,
-                    done: n,
-                    total,
-                    eta: eta(n, total, started.elapsed()),
-                });
-            }
-            Ok(f)
-        })
-        .collect();
-    let all: Vec<DraftFacts> = all.into_iter().collect::<Result<_, _>>()?;
+    let mut facts_file = FactsFile::create(beside(&zip_temp, ".facts"))?;
+    let mut all: Vec<PlanFacts> = Vec::with_capacity(input.len());
+    for start in (0..input.len()).step_by(CHECK_CHUNK) {
+        let end = (start + CHECK_CHUNK).min(input.len());
+        let chunk: Vec<Result<DraftFacts, RunError>> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let d = input.read(i)?;
+                let f = facts(i, input.source(i), &d, req.profile);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if n.is_multiple_of(256) || n == total {
+                    observe(&Progress {
+                        stage: Stage::Checking,
+                        done: n,
+                        total,
+                        eta: eta(n, total, started.elapsed()),
+                    });
+                }
+                Ok(f)
+            })
+            .collect();
+        for f in chunk {
+            let f = f?;
+            facts_file.push(&ReportFacts::of(&f))?;
+            all.push(f.plan_facts());
+        }
+    }
     timings.push(("check", t0.elapsed().as_secs_f64()));
     let in_window = all
         .iter()
-        .filter(|f| req.window.contains(f.issue_date) && f.belongs.is_ok())
+        .filter(|f| req.window.contains(f.issue_date) && f.belongs)
         .count() as i64;
 
     // Join the queue.
-    let zip_temp = AtomicFile::temp_for(req.output);
     let holder = holder();
     let profile_text = req.profile.to_stored();
     let rs = store(ledger)?;
@@ -319,6 +488,7 @@ pub fn run(
         req,
         id,
         &all,
+        &mut facts_file,
         &input,
         series,
         &zip_temp,
@@ -332,10 +502,10 @@ pub fn run(
                 run: id,
                 at: now(),
                 state: RunState::Failed,
-                rows: &[],
+                rows: &Vec::new(),
                 message: Some(&e.to_string()),
             });
-            remove(&spill_path(&zip_temp));
+            remove_temps(&zip_temp);
             Err(e)
         }
     };
@@ -404,7 +574,7 @@ fn wait_for_lock(
             for r in &abandoned {
                 if let Some(t) = &r.zip_temp {
                     remove(Path::new(t));
-                    remove(&spill_path(Path::new(t)));
+                    remove_temps(Path::new(t));
                 }
             }
             for r in &unfinished {
@@ -447,7 +617,7 @@ fn finish_unfinished(rs: &mut dyn RunStore, r: &RunRecord) -> Result<(), RunErro
                 "its process stopped after the invoices were committed, before the ZIP was in place; the invoices are in the ledger".to_owned(),
             );
         }
-        remove(&spill_path(temp));
+        remove_temps(temp);
     }
     rs.run_done(r.id, now(), message.as_deref())?;
     Ok(())
@@ -458,7 +628,8 @@ fn run_locked(
     rs: &mut dyn RunStore,
     req: &RunRequest<'_>,
     id: i64,
-    all: &[DraftFacts],
+    all: &[PlanFacts],
+    facts_file: &mut FactsFile,
     input: &Input,
     series: Option<Series>,
     zip_temp: &Path,
@@ -478,7 +649,7 @@ fn run_locked(
     let invoiced: HashMap<String, (i64, String)> = if req.mode == RunMode::Production {
         let keys: Vec<String> = all
             .iter()
-            .filter(|f| req.window.contains(f.issue_date) && f.belongs.is_ok())
+            .filter(|f| req.window.contains(f.issue_date) && f.belongs)
             .map(|f| f.key.clone())
             .collect();
         rs.invoiced(&keys)?
@@ -511,11 +682,28 @@ fn run_locked(
                 .map(|(a, b)| (s.name.as_str(), s.period, a, b))
         }),
     )?;
-    let mut rows: Vec<RunInvoice> = p
-        .items
-        .iter()
-        .map(|i| report::row(&all[i.index], i, req.mode))
-        .collect();
+    // The report rows, from the facts on disk (in input order, as the plan's items are).
+    let mut facts_read = facts_file.read()?;
+    let mut rows = RowFile::write(
+        beside(zip_temp, ".rows"),
+        req.mode,
+        p.items.iter().map(|i| {
+            loop {
+                match facts_read.next() {
+                    Some(Ok(f)) if f.index == i.index => break Ok(report::row(&f, i, req.mode)),
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => break Err(e),
+                    None => {
+                        break Err(RunError::Refused(format!(
+                            "the facts of draft {} went missing from the run's temporary file",
+                            i.index + 1
+                        )));
+                    }
+                }
+            }
+        }),
+    )?;
+    drop(facts_read);
     let mut summary = RunSummary {
         run: id,
         mode: req.mode,
@@ -547,7 +735,7 @@ fn run_locked(
         summary.state = RunState::Failed;
         summary.message = Some(msg);
         summary.invoices = 0;
-        summary.rows = rows;
+        summary.rows = rows.failed_rows()?;
         return Ok(summary);
     }
     // Render into the temporary ZIP (and, in production, the spill file for the commit).
@@ -579,18 +767,16 @@ fn run_locked(
     timings.push(("render", t.elapsed().as_secs_f64()));
     let t = Instant::now();
     for (position, f) in &failures {
-        if let Some(row) = rows.iter_mut().find(|r| r.position == *position) {
-            row.status = "failed".into();
-            row.findings = JsonText::of(&f.findings);
-            if f.findings.is_empty() {
-                row.findings = JsonText::of(&serde_json::json!([{"rule": "RUN-RENDER",
-                    "severity": "fatal", "message": {"en": f.message}}]));
-            }
-            if req.mode == RunMode::Production {
-                row.number = None;
-            }
-        }
+        let findings = if f.findings.is_empty() {
+            JsonText::of(&serde_json::json!([{"rule": "RUN-RENDER",
+                "severity": "fatal", "message": {"en": f.message}}]))
+        } else {
+            JsonText::of(&f.findings)
+        };
+        rows.fail(*position, findings);
     }
+    // Read before anything is committed: nothing can fail after the commit but the ZIP's rename.
+    let failed_rows = rows.failed_rows()?;
     if !failures.is_empty() {
         summary.failed += failures.len();
         summary.invoices -= failures.len();
@@ -619,7 +805,7 @@ fn run_locked(
             summary.state = RunState::Failed;
             summary.invoices = 0;
             summary.message = Some(msg);
-            summary.rows = rows;
+            summary.rows = failed_rows;
             return Ok(summary);
         }
     }
@@ -627,17 +813,16 @@ fn run_locked(
     let record = rs
         .run(id)?
         .ok_or_else(|| RunError::Refused(format!("run {id} vanished from the ledger")))?;
-    let csv = report::csv(&rows);
-    let mut json = Vec::with_capacity(64 * 1024);
-    report::write_json(&mut json, &record, &rows).map_err(|e| RunError::io(req.output, e))?;
     let io = |e| RunError::io(req.output, e);
-    zip.add(&Document::deflated(
-        &format!("run-{id}.csv"),
-        csv.as_bytes(),
-    ))
+    let report_spool = beside(zip_temp, ".report");
+    zip.add_deflated_with(&format!("run-{id}.csv"), &report_spool, |w| {
+        report::write_csv(w, &rows)
+    })
     .map_err(io)?;
-    zip.add(&Document::deflated(&format!("run-{id}.json"), &json))
-        .map_err(io)?;
+    zip.add_deflated_with(&format!("run-{id}.json"), &report_spool, |w| {
+        report::write_json(w, &record, &rows)
+    })
+    .map_err(io)?;
     let w = zip.finish().map_err(io)?;
     atomic.sync(w).map_err(io)?;
     timings.push(("zip", t.elapsed().as_secs_f64()));
@@ -716,7 +901,7 @@ fn run_locked(
         }
     }
     summary.zip = Some(req.output.to_owned());
-    summary.rows = rows;
+    summary.rows = failed_rows;
     Ok(summary)
 }
 
@@ -735,7 +920,7 @@ type StagedItem = (i64, String, Option<Spilled>);
 struct ItemContext<'a> {
     req: &'a RunRequest<'a>,
     input: &'a Input,
-    all: &'a [DraftFacts],
+    all: &'a [PlanFacts],
     run: i64,
     series: Option<&'a Series>,
     at: DateTime<Utc>,
@@ -757,7 +942,7 @@ fn numbered_invoice(
     let f = &cx.all[item.index];
     if draft.crc != f.crc {
         return Err(RunError::Input {
-            file: f.source.clone(),
+            file: cx.input.source(item.index),
             message: "the draft changed while the run was going on".into(),
         });
     }
@@ -796,7 +981,10 @@ fn numbered_invoice(
                 to: Status::Concept,
                 detail: format!(
                     "number {} from series {} by invoice run {} ({})",
-                    invoice.number, s.name, cx.run, f.source
+                    invoice.number,
+                    s.name,
+                    cx.run,
+                    cx.input.source(item.index)
                 ),
             };
             Some(Spilled {

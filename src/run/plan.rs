@@ -105,6 +105,36 @@ impl DraftFacts {
     pub fn fails(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Fatal)
     }
+
+    /// What the plan needs of them.
+    pub fn plan_facts(&self) -> PlanFacts {
+        PlanFacts {
+            index: self.index,
+            key: self.key.clone(),
+            crc: self.crc,
+            issue_date: self.issue_date,
+            belongs: self.belongs.is_ok(),
+            fails: self.fails(),
+        }
+    }
+}
+
+/// What the plan needs of a draft: a run keeps these for every draft in memory, the rest of
+/// its facts (for the report) waits on disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFacts {
+    /// Its index in the input.
+    pub index: usize,
+    /// Its key (a digest of its content without the number).
+    pub key: String,
+    /// The checksum of its bytes, to notice a change while the run goes on.
+    pub crc: u32,
+    /// The invoice date.
+    pub issue_date: NaiveDate,
+    /// Whether it belongs to the profile.
+    pub belongs: bool,
+    /// Whether the check found a fatal finding.
+    pub fails: bool,
 }
 
 /// The finding of a pair profile for a customer without KvK number.
@@ -274,7 +304,7 @@ impl Plan {
 /// check fails is left out (`Failed`); one already invoiced (`invoiced`: key → (run, number))
 /// or seen earlier in the same input is skipped; the others get consecutive numbers.
 pub fn plan(
-    facts: &[DraftFacts],
+    facts: &[PlanFacts],
     window: Window,
     numbering: &Numbering,
     invoiced: &HashMap<String, (i64, String)>,
@@ -287,7 +317,7 @@ pub fn plan(
             p.outside_window += 1;
             continue;
         }
-        if f.belongs.is_err() {
+        if !f.belongs {
             p.other_profile += 1;
             continue;
         }
@@ -299,7 +329,7 @@ pub fn plan(
                 "the same draft as the run's invoice at position {}",
                 first + 1
             ))
-        } else if f.fails() {
+        } else if f.fails {
             Fate::Failed
         } else {
             Fate::Numbered
@@ -373,7 +403,7 @@ mod tests {
         assert!(Window::new(d(3, 2), d(3, 1)).is_err());
         let mut other = fact(5, "e", 9, false);
         other.belongs = Err("not ours".into());
-        let facts = vec![
+        let drafts = [
             fact(0, "a", 1, false),
             fact(1, "b", 31, true),
             fact(2, "c", 15, false),
@@ -386,6 +416,8 @@ mod tests {
                 f
             },
         ];
+        let facts: Vec<PlanFacts> = drafts.iter().map(DraftFacts::plan_facts).collect();
+        assert!(facts[1].fails && !facts[0].fails && !facts[5].belongs);
         let mut invoiced = HashMap::new();
         invoiced.insert("d".to_owned(), (7, "2026-00003".to_owned()));
         let series = Numbering::Series {

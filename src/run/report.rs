@@ -3,15 +3,68 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::ledger::runs::{JsonText, RunInvoice};
+use crate::ledger::LedgerError;
+use crate::ledger::runs::{JsonText, RowSource, RunInvoice, row_counts};
 use crate::ledger::{RunMode, RunRecord};
 
 use super::plan::{DraftFacts, Fate, Item};
 
 /// The row of a planned item.
-pub fn row(facts: &DraftFacts, item: &Item, mode: RunMode) -> RunInvoice {
+/// What the run report says of a draft, kept on disk from the check until the plan (one
+/// JSON line per draft).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportFacts {
+    /// Its index in the input.
+    pub index: usize,
+    /// Where it came from.
+    pub source: String,
+    /// Its key.
+    pub key: String,
+    /// UNCL 1001 type code.
+    pub type_code: u16,
+    /// The invoice date.
+    pub issue_date: NaiveDate,
+    /// The customer's name.
+    pub customer: Option<String>,
+    /// The customer's KvK number.
+    pub kvk: Option<String>,
+    /// The currency.
+    pub currency: String,
+    /// Total without VAT, total VAT, amount due.
+    pub totals: Option<(String, String, String)>,
+    /// Net and VAT per rate (JSON).
+    pub rates: JsonText,
+    /// The check's findings (JSON).
+    pub findings: JsonText,
+}
+
+impl ReportFacts {
+    /// The report's part of a draft's facts.
+    pub fn of(f: &DraftFacts) -> ReportFacts {
+        ReportFacts {
+            index: f.index,
+            source: f.source.clone(),
+            key: f.key.clone(),
+            type_code: f.type_code,
+            issue_date: f.issue_date,
+            customer: f.customer.clone(),
+            kvk: f.kvk.clone(),
+            currency: f.currency.clone(),
+            totals: f
+                .totals
+                .map(|t| (t.0.to_string(), t.1.to_string(), t.2.to_string())),
+            rates: JsonText::of(&f.rates),
+            findings: JsonText::of(&f.findings),
+        }
+    }
+}
+
+/// The report row of a planned draft.
+pub fn row(facts: &ReportFacts, item: &Item, mode: RunMode) -> RunInvoice {
     let status = match (&item.fate, mode) {
         (Fate::Numbered, RunMode::Test) => "test",
         (Fate::Numbered, RunMode::Production) => "Definitief",
@@ -23,7 +76,7 @@ pub fn row(facts: &DraftFacts, item: &Item, mode: RunMode) -> RunInvoice {
             "rule": "RUN-SKIPPED", "severity": "information",
             "message": {"en": reason}
         }])),
-        _ => JsonText::of(&facts.findings),
+        _ => facts.findings.clone(),
     };
     RunInvoice {
         position: item.position,
@@ -37,10 +90,10 @@ pub fn row(facts: &DraftFacts, item: &Item, mode: RunMode) -> RunInvoice {
         kvk: facts.kvk.clone(),
         issue_date: facts.issue_date,
         currency: facts.currency.clone(),
-        net: facts.totals.map(|t| t.0.to_string()),
-        vat: facts.totals.map(|t| t.1.to_string()),
-        total: facts.totals.map(|t| t.2.to_string()),
-        vat_rates: JsonText::of(&facts.rates),
+        net: facts.totals.as_ref().map(|t| t.0.clone()),
+        vat: facts.totals.as_ref().map(|t| t.1.clone()),
+        total: facts.totals.as_ref().map(|t| t.2.clone()),
+        vat_rates: facts.rates.clone(),
         findings,
     }
 }
@@ -152,24 +205,26 @@ pub fn csv_line(r: &RunInvoice) -> String {
     out
 }
 
-/// The whole CSV report.
-pub fn csv(rows: &[RunInvoice]) -> String {
-    let mut out = String::with_capacity(64 + rows.len() * 160);
-    out.push_str(CSV_HEADER);
-    out.push_str("\r\n");
-    for r in rows {
-        out.push_str(&csv_line(r));
-    }
-    out
+/// Writes the CSV report, row by row.
+pub fn write_csv(w: &mut dyn std::io::Write, rows: &dyn RowSource) -> std::io::Result<()> {
+    w.write_all(CSV_HEADER.as_bytes())?;
+    w.write_all(b"\r\n")?;
+    rows.each_row(&mut |r| {
+        w.write_all(csv_line(r).as_bytes())
+            .map_err(|e| LedgerError::Invalid(format!("run report: {e}")))
+    })
+    .map_err(std::io::Error::other)
 }
 
 /// The JSON report: the run and its rows, written row by row (no copy of the whole report is
 /// built in memory).
 pub fn write_json(
-    w: &mut impl std::io::Write,
+    w: &mut dyn std::io::Write,
     run: &RunRecord,
-    rows: &[RunInvoice],
+    rows: &dyn RowSource,
 ) -> std::io::Result<()> {
+    let (invoices, failed, skipped) =
+        row_counts(rows, |_| Ok(())).map_err(std::io::Error::other)?;
     let head = json!({
         "run": run.id,
         "mode": run.mode,
@@ -179,18 +234,23 @@ pub fn write_json(
         "booking_date": run.booking_date,
         "description": run.description,
         "user": run.user,
-        "invoices": rows.iter().filter(|r| r.status != "failed" && r.status != "skipped").count(),
-        "failed": rows.iter().filter(|r| r.status == "failed").count(),
-        "skipped": rows.iter().filter(|r| r.status == "skipped").count(),
+        "invoices": invoices,
+        "failed": failed,
+        "skipped": skipped,
     });
     let head = serde_json::to_string_pretty(&head)?;
     // The head without its closing brace, then the rows, one per line.
     w.write_all(head.trim_end().trim_end_matches('}').trim_end().as_bytes())?;
     w.write_all(b",\n  \"rows\": [")?;
-    for (i, r) in rows.iter().enumerate() {
-        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *w, r)?;
-    }
+    let mut first = true;
+    rows.each_row(&mut |r| {
+        let io = |e: std::io::Error| LedgerError::Invalid(format!("run report: {e}"));
+        w.write_all(if first { b"\n    " } else { b",\n    " })
+            .map_err(io)?;
+        first = false;
+        serde_json::to_writer(&mut *w, r).map_err(|e| io(e.into()))
+    })
+    .map_err(std::io::Error::other)?;
     w.write_all(b"\n  ]\n}\n")
 }
 

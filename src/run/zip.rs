@@ -16,7 +16,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use flate2::Compression;
@@ -67,13 +67,42 @@ impl StagedDocument {
 const DOS_DATE: u16 = (1 << 5) | 1; // 1980-01-01: the output does not depend on the clock
 const U32_MAX: u64 = 0xFFFF_FFFF;
 
+/// The hash of an entry name (a fixed hasher: the same name, the same hash).
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    h.finish()
+}
+
+/// A writer that counts and checksums what passes through it (ZIP entries may exceed 4 GiB).
+struct Counted<W: Write> {
+    w: W,
+    size: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.w.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
 /// A ZIP written entry by entry to any writer.
 pub struct ZipOut<W: Write> {
     w: W,
     offset: u64,
     central: Vec<u8>,
     count: u64,
-    names: HashSet<String>,
+    /// Hashes of the names so far (8 bytes an entry; the names are in `central`).
+    names: HashSet<u64>,
 }
 
 impl<W: Write> ZipOut<W> {
@@ -100,36 +129,114 @@ impl<W: Write> ZipOut<W> {
 
     /// Adds an entry. A name used twice is refused.
     pub fn add(&mut self, d: &Document) -> io::Result<()> {
-        if d.name.is_empty() || d.name.len() > 0xFFFF {
+        self.entry(
+            &d.name,
+            d.method,
+            d.crc,
+            d.size,
+            d.bytes.len() as u64,
+            |w| w.write_all(&d.bytes),
+        )
+    }
+
+    /// Adds a deflated entry whose content `fill` writes, however large: it is compressed
+    /// into the temporary file `spool` (removed afterwards, also on failure) and copied from
+    /// there into the archive, so the content is never held in memory.
+    pub fn add_deflated_with(
+        &mut self,
+        name: &str,
+        spool: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let result = self.add_spooled(name, spool, fill);
+        let _ = std::fs::remove_file(spool);
+        result
+    }
+
+    fn add_spooled(
+        &mut self,
+        name: &str,
+        spool: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(spool)?;
+        let enc = DeflateEncoder::new(
+            BufWriter::with_capacity(64 * 1024, file),
+            Compression::new(1),
+        );
+        let mut counted = Counted {
+            w: enc,
+            size: 0,
+            crc: crc32fast::Hasher::new(),
+        };
+        fill(&mut counted)?;
+        let (sum, size) = (counted.crc.finalize(), counted.size);
+        let mut file = counted
+            .w
+            .finish()?
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        let comp = file.seek(SeekFrom::End(0))?;
+        file.seek(SeekFrom::Start(0))?;
+        let mut r = io::BufReader::with_capacity(64 * 1024, file).take(comp);
+        self.entry(name, 8, sum, size, comp, |w| {
+            let copied = io::copy(&mut r, w)?;
+            if copied == comp {
+                Ok(())
+            } else {
+                Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the spooled entry got shorter while it was copied",
+                ))
+            }
+        })
+    }
+
+    /// Writes one entry: its local header, its (already compressed) body, and its record in
+    /// the central directory.
+    fn entry(
+        &mut self,
+        name_text: &str,
+        method: u16,
+        crc: u32,
+        size: u64,
+        comp: u64,
+        body: impl FnOnce(&mut W) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if name_text.is_empty() || name_text.len() > 0xFFFF {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "bad entry name",
             ));
         }
-        if !self.names.insert(d.name.clone()) {
+        if !self.names.insert(name_hash(name_text)) && self.central_has(name_text.as_bytes()) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("the ZIP already has an entry {}", d.name),
+                format!("the ZIP already has an entry {name_text}"),
             ));
         }
-        let comp = d.bytes.len() as u64;
-        let big = d.size >= U32_MAX || comp >= U32_MAX;
-        let name = d.name.as_bytes();
+        let big = size >= U32_MAX || comp >= U32_MAX;
+        let name = name_text.as_bytes();
         // Local header.
         let mut h = Vec::with_capacity(30 + name.len() + 20);
         h.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         h.extend_from_slice(&(if big { 45u16 } else { 20u16 }).to_le_bytes());
         h.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 names
-        h.extend_from_slice(&d.method.to_le_bytes());
+        h.extend_from_slice(&method.to_le_bytes());
         h.extend_from_slice(&0u16.to_le_bytes());
         h.extend_from_slice(&DOS_DATE.to_le_bytes());
-        h.extend_from_slice(&d.crc.to_le_bytes());
+        h.extend_from_slice(&crc.to_le_bytes());
         if big {
             h.extend_from_slice(&u32::MAX.to_le_bytes());
             h.extend_from_slice(&u32::MAX.to_le_bytes());
         } else {
             h.extend_from_slice(&(comp as u32).to_le_bytes());
-            h.extend_from_slice(&(d.size as u32).to_le_bytes());
+            h.extend_from_slice(&(size as u32).to_le_bytes());
         }
         h.extend_from_slice(&(name.len() as u16).to_le_bytes());
         h.extend_from_slice(&(if big { 20u16 } else { 0u16 }).to_le_bytes());
@@ -137,18 +244,18 @@ impl<W: Write> ZipOut<W> {
         if big {
             h.extend_from_slice(&1u16.to_le_bytes());
             h.extend_from_slice(&16u16.to_le_bytes());
-            h.extend_from_slice(&d.size.to_le_bytes());
+            h.extend_from_slice(&size.to_le_bytes());
             h.extend_from_slice(&comp.to_le_bytes());
         }
         self.w.write_all(&h)?;
-        self.w.write_all(&d.bytes)?;
+        body(&mut self.w)?;
         // Central directory entry.
         let far = self.offset >= U32_MAX;
         let mut extra = Vec::new();
         if big || far {
             let mut body = Vec::new();
             if big {
-                body.extend_from_slice(&d.size.to_le_bytes());
+                body.extend_from_slice(&size.to_le_bytes());
                 body.extend_from_slice(&comp.to_le_bytes());
             }
             if far {
@@ -163,16 +270,16 @@ impl<W: Write> ZipOut<W> {
         c.extend_from_slice(&0x031Eu16.to_le_bytes()); // Unix, ZIP 3.0
         c.extend_from_slice(&(if big || far { 45u16 } else { 20u16 }).to_le_bytes());
         c.extend_from_slice(&0x0800u16.to_le_bytes());
-        c.extend_from_slice(&d.method.to_le_bytes());
+        c.extend_from_slice(&method.to_le_bytes());
         c.extend_from_slice(&0u16.to_le_bytes());
         c.extend_from_slice(&DOS_DATE.to_le_bytes());
-        c.extend_from_slice(&d.crc.to_le_bytes());
+        c.extend_from_slice(&crc.to_le_bytes());
         if big {
             c.extend_from_slice(&u32::MAX.to_le_bytes());
             c.extend_from_slice(&u32::MAX.to_le_bytes());
         } else {
             c.extend_from_slice(&(comp as u32).to_le_bytes());
-            c.extend_from_slice(&(d.size as u32).to_le_bytes());
+            c.extend_from_slice(&(size as u32).to_le_bytes());
         }
         c.extend_from_slice(&(name.len() as u16).to_le_bytes());
         c.extend_from_slice(&(extra.len() as u16).to_le_bytes());
@@ -186,6 +293,22 @@ impl<W: Write> ZipOut<W> {
         self.offset += h.len() as u64 + comp;
         self.count += 1;
         Ok(())
+    }
+
+    /// Whether the central directory has an entry named `name` (looked up only when a name's
+    /// hash was seen before).
+    fn central_has(&self, name: &[u8]) -> bool {
+        let c = &self.central;
+        let mut at = 0;
+        while at + 46 <= c.len() {
+            let field = |i: usize| usize::from(u16::from_le_bytes([c[at + i], c[at + i + 1]]));
+            let (n, extra, comment) = (field(28), field(30), field(32));
+            if c.get(at + 46..at + 46 + n) == Some(name) {
+                return true;
+            }
+            at += 46 + n + extra + comment;
+        }
+        false
     }
 
     /// Writes the central directory and returns the writer.
@@ -337,6 +460,30 @@ mod tests {
             .unwrap();
         z.add(&Document::stored("ë.csv", b"a,b\r\n")).unwrap();
         assert_eq!(z.finish().unwrap(), bytes);
+    }
+
+    #[test]
+    fn names_are_found_in_the_central_directory() {
+        let mut z = ZipOut::new(Vec::new());
+        for name in ["a.xml", "bb.pdf", "run-1.csv"] {
+            z.add(&Document::deflated(name, b"x")).unwrap();
+        }
+        z.add_deflated_with(
+            "run-1.json",
+            &std::env::temp_dir().join(format!("factuur-zip-test-{}", std::process::id())),
+            |w| w.write_all(b"{}"),
+        )
+        .unwrap();
+        for name in ["a.xml", "bb.pdf", "run-1.csv", "run-1.json"] {
+            assert!(z.central_has(name.as_bytes()), "{name}");
+            assert!(
+                z.add(&Document::stored(name, b"y")).is_err(),
+                "{name} twice"
+            );
+        }
+        assert!(!z.central_has(b"a.pdf"));
+        assert!(!z.central_has(b"run-1"));
+        assert_eq!(z.len(), 4);
     }
 
     #[test]

@@ -645,7 +645,7 @@ fn a_second_run_waits_in_the_queue() {
         run: first,
         at: now,
         state: RunState::Done,
-        rows: &[],
+        rows: &Vec::new(),
         message: None,
     })
     .unwrap();

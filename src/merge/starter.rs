@@ -451,7 +451,10 @@ mod tests {
         let otherwise = [("LINE_UNIT_CODE", "LINE_UNIT")];
         for f in FIELDS {
             if let Some((_, other)) = otherwise.iter().find(|(name, _)| *name == f.name) {
-                assert!(names.iter().any(|n| n == other), "starter template lacks {other}");
+                assert!(
+                    names.iter().any(|n| n == other),
+                    "starter template lacks {other}"
+                );
                 continue;
             }
             let needle = if f.kind == FieldType::List {

@@ -15,7 +15,7 @@
 //! let f = facts(0, "01.json".into(), &draft, profile);
 //! let window = Window::new(NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
 //!                          NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()).unwrap();
-//! let p = plan(&[f], window, &Numbering::Test, &Default::default());
+//! let p = plan(&[f.plan_facts()], window, &Numbering::Test, &Default::default());
 //! assert_eq!(p.items[0].number.as_deref(), Some("TEST-0001"));
 //! ```
 

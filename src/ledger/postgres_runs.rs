@@ -16,8 +16,8 @@ use super::runs::{
     ClaimedSlice, DIED_QUEUED, DIED_RUNNING, JournalExport, JournalSource, NewRun,
     ProductionCommit, RUN_COLUMNS, RUN_INVOICE_COLUMNS, RawRun, RawRunInvoice, ReturnMessage,
     RollbackDecision, RollbackFacts, RollbackPlan, RowSource, RunInvoice, RunLedgerInvoice,
-    RunOutcome, RunRecord, RunState, RunStore, SliceRenderer, StagedDocument, date, iso,
-    row_counts,
+    RunOutcome, RunRecord, RunState, RunStore, SliceRenderer, StagedDocument, date, ended_refusal,
+    iso, row_counts,
 };
 use super::{LedgerError, from_millis, millis, parse_status};
 
@@ -298,11 +298,20 @@ impl RunStore for PostgresStore {
 
     fn end_run(&mut self, outcome: &RunOutcome<'_>) -> Result<(), LedgerError> {
         let mut tx = self.client.transaction()?;
+        let state: Option<String> = tx
+            .query_opt(
+                "SELECT state FROM runs WHERE id = $1 FOR UPDATE",
+                &[&outcome.run],
+            )?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        ended_refusal(outcome.run, state.as_deref())?;
         let (invoices, failed, skipped) =
             insert_rows(&mut tx, outcome.run, outcome.rows, &HashMap::new())?;
         tx.execute(
             "UPDATE runs SET state = $1, finished_at = $2, message = $3, invoices = $4,
-                 failed = $5, skipped = $6, progress = $4 WHERE id = $7",
+                 failed = $5, skipped = $6, progress = $4
+             WHERE id = $7 AND state IN ('queued', 'running')",
             &[
                 &outcome.state.as_str(),
                 &millis(outcome.at),

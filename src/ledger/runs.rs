@@ -678,6 +678,18 @@ pub(crate) struct RawRun {
     pub rollback_reason: Option<String>,
 }
 
+/// Refuses to end a run that is not queued or running any more: a committed run is never
+/// marked failed (nor a done, abandoned or rolled back one changed) by a later error path.
+pub(crate) fn ended_refusal(run: i64, state: Option<&str>) -> Result<(), LedgerError> {
+    match state {
+        Some("queued" | "running") => Ok(()),
+        Some(s) => Err(LedgerError::Invalid(format!(
+            "run {run} is {s}: its end was not recorded again"
+        ))),
+        None => Err(LedgerError::Invalid(format!("no run {run} in the ledger"))),
+    }
+}
+
 pub(crate) fn date(s: &str) -> Result<NaiveDate, LedgerError> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| LedgerError::Corrupt(format!("date {s:?} is not YYYY-MM-DD")))

@@ -12,7 +12,8 @@ use super::runs::{
     ClaimedSlice, DIED_QUEUED, DIED_RUNNING, JournalExport, JournalSource, NewRun,
     ProductionCommit, RUN_COLUMNS, RUN_INVOICE_COLUMNS, RawRun, RawRunInvoice, ReturnMessage,
     RollbackDecision, RollbackFacts, RollbackPlan, RowSource, RunInvoice, RunLedgerInvoice,
-    RunOutcome, RunRecord, RunStore, SliceRenderer, StagedDocument, date, iso, row_counts,
+    RunOutcome, RunRecord, RunStore, SliceRenderer, StagedDocument, date, ended_refusal, iso,
+    row_counts,
 };
 use super::sqlite::{SqliteStore, insert_history, is_unique};
 use super::{LedgerError, from_millis, millis, parse_status};
@@ -287,11 +288,18 @@ impl RunStore for SqliteStore {
 
     fn end_run(&mut self, outcome: &RunOutcome<'_>) -> Result<(), LedgerError> {
         let tx = self.write()?;
+        let state: Option<String> = tx
+            .query_row("SELECT state FROM runs WHERE id = ?1", [outcome.run], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        ended_refusal(outcome.run, state.as_deref())?;
         let (invoices, failed, skipped) =
             insert_rows(&tx, outcome.run, outcome.rows, &HashMap::new())?;
         tx.execute(
             "UPDATE runs SET state = ?1, finished_at = ?2, message = ?3, invoices = ?4,
-                 failed = ?5, skipped = ?6, progress = ?4 WHERE id = ?7",
+                 failed = ?5, skipped = ?6, progress = ?4
+             WHERE id = ?7 AND state IN ('queued', 'running')",
             params![
                 outcome.state.as_str(),
                 millis(outcome.at),
@@ -821,4 +829,69 @@ fn journal_exports_where(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::runs::{RunMode, RunState};
+    use crate::ledger::{Actor, Ledger};
+
+    #[test]
+    fn end_run_leaves_a_committed_run_alone() {
+        let dir = std::env::temp_dir().join(format!("factuur-endrun-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("l.sqlite").display().to_string();
+        let at = DateTime::from_timestamp(1_770_000_000, 0).unwrap();
+        let mut ledger = Ledger::open(&db).unwrap();
+        ledger.init(&Actor::new("anna", at)).unwrap();
+        let mut store = SqliteStore::open(&db).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let run = store
+            .register_run(&NewRun {
+                mode: RunMode::Production,
+                profile: "demo",
+                profile_text: "",
+                from: day,
+                to: day,
+                booking_date: day,
+                description: "",
+                user: "anna",
+                holder: "test",
+                at,
+                drafts: 0,
+                zip_path: None,
+                zip_temp: None,
+            })
+            .unwrap();
+        let rows: Vec<RunInvoice> = Vec::new();
+        let fail = |store: &mut SqliteStore| {
+            store.end_run(&RunOutcome {
+                run,
+                at,
+                state: RunState::Failed,
+                rows: &rows,
+                message: Some("later error"),
+            })
+        };
+        store
+            .conn
+            .execute(
+                "UPDATE runs SET state = 'committed', invoices = 7 WHERE id = ?1",
+                [run],
+            )
+            .unwrap();
+        assert!(fail(&mut store).is_err());
+        let r = store.run(run).unwrap().unwrap();
+        assert_eq!((r.state, r.invoices), (RunState::Committed, 7));
+        // A running run does end as failed.
+        store
+            .conn
+            .execute("UPDATE runs SET state = 'running' WHERE id = ?1", [run])
+            .unwrap();
+        fail(&mut store).unwrap();
+        assert_eq!(store.run(run).unwrap().unwrap().state, RunState::Failed);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -410,6 +410,7 @@ pub fn run(
             require(ledger, req.user, Permission::InvoiceTransition)?;
         }
     }
+    check_output(req.output)?;
     let series = match req.mode {
         RunMode::Test => None,
         RunMode::Production => Some(series_of(ledger, req)?),
@@ -483,6 +484,7 @@ pub fn run(
         }
     };
     timings.push(("queue", t1.elapsed().as_secs_f64()));
+    let mut after_commit = false;
     let result = run_locked(
         rs,
         req,
@@ -494,9 +496,21 @@ pub fn run(
         &zip_temp,
         observe,
         &mut timings,
+        &mut after_commit,
     );
     let result = match result {
         Ok(s) => Ok(s),
+        Err(e) if after_commit => {
+            // The invoices are committed: the run stays committed (a later run finishes it:
+            // puts its ZIP in place and marks it done) or is done; its ZIP is kept.
+            remove_temps(&zip_temp);
+            Err(match e {
+                RunError::AfterCommit(_) => e,
+                other => RunError::AfterCommit(format!(
+                    "the invoices are committed, but the run could not be finished: {other}; the next run finishes it"
+                )),
+            })
+        }
         Err(e) => {
             let _ = rs.end_run(&RunOutcome {
                 run: id,
@@ -521,6 +535,23 @@ pub fn run(
         eta: None,
     });
     Ok(summary)
+}
+
+/// Refuses an output path the ZIP cannot be renamed to: an existing folder, or a path whose
+/// folder does not exist. Checked before the run joins the queue, so nothing is written.
+fn check_output(output: &Path) -> Result<(), RunError> {
+    let refuse = |why: &str| Err(RunError::Output(format!("{}: {why}", output.display())));
+    if output.is_dir() {
+        return refuse("is a folder; -o names the ZIP file to write");
+    }
+    let dir = output
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return refuse(&format!("the folder {} does not exist", dir.display()));
+    }
+    Ok(())
 }
 
 fn series_of(ledger: &mut Ledger, req: &RunRequest<'_>) -> Result<Series, RunError> {
@@ -635,6 +666,7 @@ fn run_locked(
     zip_temp: &Path,
     observe: Observer<'_>,
     timings: &mut Vec<(&'static str, f64)>,
+    after_commit: &mut bool,
 ) -> Result<RunSummary, RunError> {
     let t = Instant::now();
     // Plan under the lock: the counter and the earlier runs cannot change meanwhile (but for
@@ -881,9 +913,21 @@ fn run_locked(
             });
             remove(&spill);
             committed?;
+            // From here the invoices are in the ledger: the run is never marked failed, and
+            // a ZIP that cannot be put in place is kept where it is.
+            *after_commit = true;
             timings.push(("commit", t.elapsed().as_secs_f64()));
-            atomic.commit().map_err(io)?;
-            rs.run_done(id, now(), None)?;
+            let unplaced = atomic.commit_or_keep().err().map(|(temp, e)| {
+                format!(
+                    "the invoices are committed, but the ZIP could not be put in place at {}: {e}; the complete ZIP is at {}",
+                    req.output.display(),
+                    temp.display()
+                )
+            });
+            rs.run_done(id, now(), unplaced.as_deref())?;
+            if let Some(m) = unplaced {
+                return Err(RunError::AfterCommit(m));
+            }
             summary.numbers = p
                 .numbered()
                 .next()

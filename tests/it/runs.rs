@@ -525,6 +525,51 @@ fn failing_drafts_are_left_out_or_stop_the_run() {
 }
 
 #[test]
+fn an_unusable_output_path_is_refused_before_the_run_joins_the_queue() {
+    let dir = Dir::new("outdir");
+    let db = dir.p("l.sqlite");
+    setup(&db);
+    let drafts = dir.0.join("drafts.jsonl");
+    write_drafts(&drafts, 3, "o", 1);
+    let input = drafts.to_str().unwrap();
+    let march = ("2026-03-01", "2026-03-31");
+    let folder = dir.p("out");
+    std::fs::create_dir(&folder).unwrap();
+    let missing = dir.p("nope/run.zip");
+    for (output, why) in [(&folder, "is a folder"), (&missing, "does not exist")] {
+        let out = run_cmd(&db, "bert", "demo", march, input, output, &["--production"]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        let v = json(&out);
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(message.contains(why), "{message}");
+    }
+    // Nothing was written: no run, no invoice, no file beside the folder or in it.
+    let mut l = ledger(&db);
+    assert!(l.store().runs().unwrap().runs(10).unwrap().is_empty());
+    assert_eq!(consistent(&db).unwrap().0, 0);
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+    let mut names: Vec<String> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("l.sqlite"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["drafts.jsonl", "out"]);
+    // The same drafts run once the output is a file.
+    let out = run_cmd(
+        &db,
+        "bert",
+        "demo",
+        march,
+        input,
+        &dir.p("run.zip"),
+        &["--production"],
+    );
+    ok(&out);
+    assert_eq!(consistent(&db).unwrap().0, 3);
+}
+
+#[test]
 fn run_show_lists_fifty_per_type_then_points_to_the_zip() {
     let dir = Dir::new("show");
     let db = dir.p("l.sqlite");

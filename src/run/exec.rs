@@ -143,6 +143,15 @@ fn now() -> DateTime<Utc> {
     SystemClock.now()
 }
 
+/// Releases the run lock (if this process holds it) when dropped.
+struct RunLockGuard<'a>(&'a mut dyn RunStore);
+
+impl Drop for RunLockGuard<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.release_run_lock();
+    }
+}
+
 fn store(ledger: &mut Ledger) -> Result<&mut dyn RunStore, RunError> {
     ledger.store().runs().ok_or_else(|| {
         RunError::Refused("this ledger keeps no invoice runs (use SQLite or PostgreSQL)".into())
@@ -458,7 +467,10 @@ pub fn run(
     // Join the queue.
     let holder = holder();
     let profile_text = req.profile.to_stored();
-    let rs = store(ledger)?;
+    // Whatever way the run leaves (an error while waiting or running, a panic), the run
+    // lock is released when this guard goes.
+    let lock = RunLockGuard(store(ledger)?);
+    let rs: &mut dyn RunStore = &mut *lock.0;
     let at = now();
     let id = rs.register_run(&NewRun {
         mode: req.mode,

@@ -635,8 +635,9 @@ fn wait_for_lock(
             total: 0,
             eta: s.wait,
         });
-        if last_beat.elapsed() >= BEAT_EVERY {
-            rs.heartbeat(id, at, None)?;
+        // A heartbeat that fails (the ledger busy behind a long write) is tried again on the
+        // next round; STALE_AFTER leaves room for several.
+        if last_beat.elapsed() >= BEAT_EVERY && rs.heartbeat(id, at, None).is_ok() {
             last_beat = Instant::now();
             speed_read = false;
         }
@@ -1127,8 +1128,10 @@ fn render_local<W: Write + Send>(
             total,
             eta: eta(done, total, started.elapsed()),
         });
-        if last_beat.elapsed() >= Duration::from_secs(1) {
-            rs.heartbeat(cx.run, now(), Some(done as i64))?;
+        // Progress only (a running run's liveness is its lock): a failed one is tried again.
+        if last_beat.elapsed() >= Duration::from_secs(1)
+            && rs.heartbeat(cx.run, now(), Some(done as i64)).is_ok()
+        {
             last_beat = Instant::now();
         }
     }
@@ -1238,8 +1241,12 @@ fn render_shared<W: Write>(
             total: slices_total,
             eta: eta(done as u64, slices_total, started.elapsed()),
         });
-        if last_beat.elapsed() >= Duration::from_secs(1) {
-            rs.heartbeat(cx.run, now(), Some(done * SLICE as i64))?;
+        // Progress only (a running run's liveness is its lock): a failed one is tried again.
+        if last_beat.elapsed() >= Duration::from_secs(1)
+            && rs
+                .heartbeat(cx.run, now(), Some(done * SLICE as i64))
+                .is_ok()
+        {
             last_beat = Instant::now();
         }
         if claimed.is_none() {

@@ -666,7 +666,8 @@ impl RunStore for PostgresStore {
         user: &str,
         at: DateTime<Utc>,
         file: Option<&str>,
-    ) -> Result<(JournalExport, Vec<JournalSource>), LedgerError> {
+        write: &mut dyn FnMut(&[JournalSource]) -> Result<(), LedgerError>,
+    ) -> Result<JournalExport, LedgerError> {
         let PostgresStore { client, cache, .. } = self;
         let mut tx = client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&BOOKS_LOCK])?;
@@ -691,6 +692,7 @@ impl RunStore for PostgresStore {
                 invoice: cache.parse(id, &number, r.try_get(3)?)?,
             });
         }
+        write(&sources)?;
         let lines = sources.len() as i64;
         let id: i64 = tx
             .query_one(
@@ -708,19 +710,16 @@ impl RunStore for PostgresStore {
             )?
             .try_get(0)?;
         tx.commit()?;
-        Ok((
-            JournalExport {
-                id,
-                kind: kind.to_owned(),
-                from,
-                to,
-                at,
-                user: user.to_owned(),
-                lines,
-                file: file.map(str::to_owned),
-            },
-            sources,
-        ))
+        Ok(JournalExport {
+            id,
+            kind: kind.to_owned(),
+            from,
+            to,
+            at,
+            user: user.to_owned(),
+            lines,
+            file: file.map(str::to_owned),
+        })
     }
 
     fn journal_exports(&mut self) -> Result<Vec<JournalExport>, LedgerError> {

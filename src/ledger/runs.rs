@@ -596,7 +596,9 @@ pub trait RunStore {
     /// Records a return message for an invoice.
     fn return_message(&mut self, message: &ReturnMessage) -> Result<(), LedgerError>;
     /// The final invoices (Definitief and later) booked between `from` and `to`, both
-    /// included, and records the export as `kind` in the same transaction.
+    /// included, handed to `write`; when `write` succeeds the export is recorded as `kind`
+    /// in the same transaction (when it fails nothing is recorded).
+    #[allow(clippy::too_many_arguments)]
     fn journal_export(
         &mut self,
         kind: &str,
@@ -605,7 +607,8 @@ pub trait RunStore {
         user: &str,
         at: DateTime<Utc>,
         file: Option<&str>,
-    ) -> Result<(JournalExport, Vec<JournalSource>), LedgerError>;
+        write: &mut dyn FnMut(&[JournalSource]) -> Result<(), LedgerError>,
+    ) -> Result<JournalExport, LedgerError>;
     /// Every recorded journal export, oldest first.
     fn journal_exports(&mut self) -> Result<Vec<JournalExport>, LedgerError>;
     /// Puts the numbered drafts of a running run and its slices where workers find them.

@@ -621,7 +621,8 @@ impl RunStore for SqliteStore {
         user: &str,
         at: DateTime<Utc>,
         file: Option<&str>,
-    ) -> Result<(JournalExport, Vec<JournalSource>), LedgerError> {
+        write: &mut dyn FnMut(&[JournalSource]) -> Result<(), LedgerError>,
+    ) -> Result<JournalExport, LedgerError> {
         let SqliteStore { conn, cache, .. } = self;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut sources = Vec::new();
@@ -647,6 +648,7 @@ impl RunStore for SqliteStore {
                 });
             }
         }
+        write(&sources)?;
         let lines = sources.len() as i64;
         tx.execute(
             "INSERT INTO journal_exports (kind, date_from, date_to, at, user_name, lines, file)
@@ -655,19 +657,16 @@ impl RunStore for SqliteStore {
         )?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
-        Ok((
-            JournalExport {
-                id,
-                kind: kind.to_owned(),
-                from,
-                to,
-                at,
-                user: user.to_owned(),
-                lines,
-                file: file.map(str::to_owned),
-            },
-            sources,
-        ))
+        Ok(JournalExport {
+            id,
+            kind: kind.to_owned(),
+            from,
+            to,
+            at,
+            user: user.to_owned(),
+            lines,
+            file: file.map(str::to_owned),
+        })
     }
 
     fn journal_exports(&mut self) -> Result<Vec<JournalExport>, LedgerError> {

@@ -1386,8 +1386,9 @@ pub fn return_message(
 }
 
 /// The journal export: the booking lines of final invoices booked from `from` to `to`, as CSV,
-/// written atomically to `output`; the export is recorded (it counts for the rollback
-/// conditions) before the file is written.
+/// written to a temporary file beside `output` first; the export is then recorded (it counts
+/// for the rollback conditions) and the file renamed into place. An export that cannot be
+/// made (an unknown VAT code, an unwritable output) is not recorded.
 pub fn journal_export(
     ledger: &mut Ledger,
     from: NaiveDate,
@@ -1397,17 +1398,49 @@ pub fn journal_export(
 ) -> Result<(crate::ledger::runs::JournalExport, usize), RunError> {
     require(ledger, user, Permission::InvoiceView)?;
     let window = Window::new(from, to).map_err(RunError::Refused)?;
+    check_output(output)?;
     let table = crate::model::VatCodeTable::dutch_default();
-    let (export, sources) = store(ledger)?.journal_export(
+    let mut failure: Option<RunError> = None;
+    let mut made: Option<(AtomicFile, usize)> = None;
+    let mut write = |sources: &[crate::ledger::runs::JournalSource]| {
+        let written: Result<(AtomicFile, usize), RunError> = (|| {
+            let lines = super::journal::lines(sources, &table).map_err(RunError::Refused)?;
+            let csv = super::journal::csv(&lines);
+            let (atomic, mut w) =
+                AtomicFile::create(output).map_err(|e| RunError::io(output, e))?;
+            w.write_all(csv.as_bytes())
+                .map_err(|e| RunError::io(atomic.temp(), e))?;
+            atomic.sync(w).map_err(|e| RunError::io(atomic.temp(), e))?;
+            Ok((atomic, lines.len()))
+        })();
+        match written {
+            Ok(m) => {
+                made = Some(m);
+                Ok(())
+            }
+            Err(e) => {
+                let message = e.to_string();
+                failure = Some(e);
+                Err(LedgerError::Invalid(message))
+            }
+        }
+    };
+    let recorded = store(ledger)?.journal_export(
         "sales-csv",
         window.from,
         window.to,
         user,
         now(),
         Some(&output.display().to_string()),
-    )?;
-    let lines = super::journal::lines(&sources, &table).map_err(RunError::Refused)?;
-    let csv = super::journal::csv(&lines);
-    crate::fsutil::write_atomic(output, csv.as_bytes()).map_err(|e| RunError::io(output, e))?;
-    Ok((export, lines.len()))
+        &mut write,
+    );
+    let export = match recorded {
+        Ok(e) => e,
+        Err(e) => return Err(failure.take().unwrap_or(RunError::Ledger(e))),
+    };
+    let (atomic, lines) = made.ok_or_else(|| {
+        RunError::Refused("the journal export was recorded but its file was not made".into())
+    })?;
+    atomic.commit().map_err(|e| RunError::io(output, e))?;
+    Ok((export, lines))
 }

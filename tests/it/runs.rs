@@ -986,6 +986,27 @@ fn journal_export_writes_booking_lines_and_is_recorded() {
     let exports = l.store().runs().unwrap().journal_exports().unwrap();
     assert_eq!(exports.len(), 2);
     assert_eq!(exports[0].lines, 16);
+    // An export whose file cannot be written is not recorded (it blocks no rollback).
+    for output in [dir.0.clone(), dir.0.join("missing/j.csv")] {
+        let out = factuur(&[
+            "journal",
+            "export",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+            "-o",
+            output.to_str().unwrap(),
+            "--db",
+            &db,
+            "--as",
+            "anna",
+            "--json",
+        ]);
+        assert!(!out.status.success(), "{}", text(&out.stdout));
+    }
+    let exports = l.store().runs().unwrap().journal_exports().unwrap();
+    assert_eq!(exports.len(), 2);
 }
 
 fn tool(name: &str, arg: &str) -> bool {

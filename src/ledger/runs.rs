@@ -460,7 +460,8 @@ pub struct RollbackFacts {
     pub return_messages: Vec<ReturnMessage>,
     /// Journal exports recorded after the run committed.
     pub exports_after: Vec<JournalExport>,
-    /// Later production runs that are still in the ledger, of the same profile.
+    /// Later production runs that are still in the ledger and cover part of the same period,
+    /// of any profile (a newer export of the period, whatever its profile).
     pub later_runs: Vec<RunRecord>,
 }
 

@@ -414,7 +414,9 @@ impl RunStore for PostgresStore {
         let (invoices, failed, skipped) = insert_rows(&mut tx, c.run, c.rows, &ids)?;
         tx.execute(
             "UPDATE runs SET state = 'committed', finished_at = $1, invoices = $2, failed = $3,
-                 skipped = $4, progress = $2 WHERE id = $5",
+                 skipped = $4, progress = $2,
+                 exports_before = (SELECT COALESCE(MAX(id), 0) FROM journal_exports)
+             WHERE id = $5",
             &[&at, &invoices, &failed, &skipped, &c.run],
         )?;
         tx.commit()?;
@@ -584,9 +586,18 @@ impl RunStore for PostgresStore {
                 })
             })
             .collect::<Result<Vec<_>, LedgerError>>()?;
-        let committed_at = record.finished_at.map(millis).unwrap_or(i64::MAX);
-        let exports_after =
-            journal_exports_where(&mut tx, "at > $1 ORDER BY id", &[&committed_at])?;
+        // The exports after the run: by id, the ledger's own order (a run committed before
+        // the ledger kept that order falls back to the clocks).
+        let before: Option<i64> = tx
+            .query_one("SELECT exports_before FROM runs WHERE id = $1", &[&run])?
+            .try_get(0)?;
+        let exports_after = match before {
+            Some(b) => journal_exports_where(&mut tx, "id > $1 ORDER BY id", &[&b])?,
+            None => {
+                let committed_at = record.finished_at.map(millis).unwrap_or(i64::MAX);
+                journal_exports_where(&mut tx, "at > $1 ORDER BY id", &[&committed_at])?
+            }
+        };
         let later_runs = runs_where(
             &mut tx,
             "mode = 'production' AND state IN ('committed', 'done') AND id > $1

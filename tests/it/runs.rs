@@ -750,10 +750,36 @@ fn refused(out: &Output) -> Vec<String> {
         .collect()
 }
 
+/// Runs `sql` on the ledger directly (to set a client's clock wrong).
+fn raw_sql(db: &str, sql: &str) {
+    if db.starts_with("postgres") || db.contains("host=") {
+        let mut c = postgres::Client::connect(db, postgres::NoTls).unwrap();
+        c.batch_execute(sql).unwrap();
+    } else {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+    }
+}
+
+fn journal_export(db: &str, from: &str, to: &str, output: &str) {
+    ok(&factuur(&[
+        "journal", "export", "--from", from, "--to", to, "-o", output, "--db", db, "--as", "anna",
+    ]));
+}
+
 fn rollback_conditions(db: &str, dir: &Dir) {
     let march = ("2026-03-01", "2026-03-31");
+    // An export recorded before the run does not count as after it even when the run's
+    // machine has its clock far behind: the ledger's order decides, not the clocks.
+    journal_export(db, "2025-02-01", "2025-02-28", &dir.p("j0.csv"));
     // Allowed: an admin, nothing read, no export since, nothing newer.
     let run = produce(db, dir, "a", march);
+    raw_sql(
+        db,
+        &format!("UPDATE runs SET finished_at = 1 WHERE id = {run}"),
+    );
     let v = json(ok(&rollback(db, run, "anna")));
     assert_eq!(v["withdrawn"], 5);
     assert_eq!(v["lapsed"][0], "2026-00001");
@@ -840,6 +866,13 @@ fn rollback_conditions(db: &str, dir: &Dir) {
         "--as",
         "anna",
     ]));
+    let r = refused(&rollback(db, later, "anna"));
+    assert_eq!(r, vec!["journal-export"]);
+    // Still refused when the run's machine had its clock far ahead (in 2100).
+    raw_sql(
+        db,
+        &format!("UPDATE runs SET finished_at = 4102444800000 WHERE id = {later}"),
+    );
     let r = refused(&rollback(db, later, "anna"));
     assert_eq!(r, vec!["journal-export"]);
     // Refused: a newer production run covers part of the same period.

@@ -25,6 +25,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "runs",
         sql: include_str!("migrations/sqlite/0002_runs.sql"),
     },
+    Migration {
+        version: 3,
+        name: "exports_before",
+        sql: include_str!("migrations/sqlite/0003_exports_before.sql"),
+    },
 ];
 
 /// PostgreSQL's migrations, in order (the same schema as SQLite's, in PostgreSQL's types).
@@ -38,6 +43,11 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "runs",
         sql: include_str!("migrations/postgres/0002_runs.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "exports_before",
+        sql: include_str!("migrations/postgres/0003_exports_before.sql"),
     },
 ];
 

@@ -58,7 +58,7 @@ pub use memory::MemoryStore;
 pub use migrations::{Migration, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use postgres::PostgresStore;
 pub use runs::{RunMode, RunRecord, RunState, RunStore};
-pub use sqlite::{SqliteStore, Synchronous};
+pub use sqlite::{BUSY_TIMEOUT, SqliteStore, Synchronous};
 pub use store::{
     Change, Counter, LapsedNumber, ListFilter, NewInvoice, Numbered, Series, Store, StoredInvoice,
     Summary,

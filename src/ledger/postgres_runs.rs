@@ -16,8 +16,8 @@ use super::runs::{
     ClaimedSlice, DIED_QUEUED, DIED_RUNNING, JournalExport, JournalSource, NewRun,
     ProductionCommit, RUN_COLUMNS, RUN_INVOICE_COLUMNS, RawRun, RawRunInvoice, ReturnMessage,
     RollbackDecision, RollbackFacts, RollbackPlan, RowSource, RunInvoice, RunLedgerInvoice,
-    RunOutcome, RunRecord, RunState, RunStore, SliceRenderer, StagedDocument, date, iso,
-    row_counts,
+    RunOutcome, RunRecord, RunState, RunStore, SliceRenderer, StagedDocument, date, ended_refusal,
+    iso, row_counts,
 };
 use super::{LedgerError, from_millis, millis, parse_status};
 
@@ -298,11 +298,20 @@ impl RunStore for PostgresStore {
 
     fn end_run(&mut self, outcome: &RunOutcome<'_>) -> Result<(), LedgerError> {
         let mut tx = self.client.transaction()?;
+        let state: Option<String> = tx
+            .query_opt(
+                "SELECT state FROM runs WHERE id = $1 FOR UPDATE",
+                &[&outcome.run],
+            )?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        ended_refusal(outcome.run, state.as_deref())?;
         let (invoices, failed, skipped) =
             insert_rows(&mut tx, outcome.run, outcome.rows, &HashMap::new())?;
         tx.execute(
             "UPDATE runs SET state = $1, finished_at = $2, message = $3, invoices = $4,
-                 failed = $5, skipped = $6, progress = $4 WHERE id = $7",
+                 failed = $5, skipped = $6, progress = $4
+             WHERE id = $7 AND state IN ('queued', 'running')",
             &[
                 &outcome.state.as_str(),
                 &millis(outcome.at),
@@ -405,7 +414,9 @@ impl RunStore for PostgresStore {
         let (invoices, failed, skipped) = insert_rows(&mut tx, c.run, c.rows, &ids)?;
         tx.execute(
             "UPDATE runs SET state = 'committed', finished_at = $1, invoices = $2, failed = $3,
-                 skipped = $4, progress = $2 WHERE id = $5",
+                 skipped = $4, progress = $2,
+                 exports_before = (SELECT COALESCE(MAX(id), 0) FROM journal_exports)
+             WHERE id = $5",
             &[&at, &invoices, &failed, &skipped, &c.run],
         )?;
         tx.commit()?;
@@ -575,9 +586,18 @@ impl RunStore for PostgresStore {
                 })
             })
             .collect::<Result<Vec<_>, LedgerError>>()?;
-        let committed_at = record.finished_at.map(millis).unwrap_or(i64::MAX);
-        let exports_after =
-            journal_exports_where(&mut tx, "at > $1 ORDER BY id", &[&committed_at])?;
+        // The exports after the run: by id, the ledger's own order (a run committed before
+        // the ledger kept that order falls back to the clocks).
+        let before: Option<i64> = tx
+            .query_one("SELECT exports_before FROM runs WHERE id = $1", &[&run])?
+            .try_get(0)?;
+        let exports_after = match before {
+            Some(b) => journal_exports_where(&mut tx, "id > $1 ORDER BY id", &[&b])?,
+            None => {
+                let committed_at = record.finished_at.map(millis).unwrap_or(i64::MAX);
+                journal_exports_where(&mut tx, "at > $1 ORDER BY id", &[&committed_at])?
+            }
+        };
         let later_runs = runs_where(
             &mut tx,
             "mode = 'production' AND state IN ('committed', 'done') AND id > $1
@@ -657,7 +677,8 @@ impl RunStore for PostgresStore {
         user: &str,
         at: DateTime<Utc>,
         file: Option<&str>,
-    ) -> Result<(JournalExport, Vec<JournalSource>), LedgerError> {
+        write: &mut dyn FnMut(&[JournalSource]) -> Result<(), LedgerError>,
+    ) -> Result<JournalExport, LedgerError> {
         let PostgresStore { client, cache, .. } = self;
         let mut tx = client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&BOOKS_LOCK])?;
@@ -682,6 +703,7 @@ impl RunStore for PostgresStore {
                 invoice: cache.parse(id, &number, r.try_get(3)?)?,
             });
         }
+        write(&sources)?;
         let lines = sources.len() as i64;
         let id: i64 = tx
             .query_one(
@@ -699,19 +721,16 @@ impl RunStore for PostgresStore {
             )?
             .try_get(0)?;
         tx.commit()?;
-        Ok((
-            JournalExport {
-                id,
-                kind: kind.to_owned(),
-                from,
-                to,
-                at,
-                user: user.to_owned(),
-                lines,
-                file: file.map(str::to_owned),
-            },
-            sources,
-        ))
+        Ok(JournalExport {
+            id,
+            kind: kind.to_owned(),
+            from,
+            to,
+            at,
+            user: user.to_owned(),
+            lines,
+            file: file.map(str::to_owned),
+        })
     }
 
     fn journal_exports(&mut self) -> Result<Vec<JournalExport>, LedgerError> {

@@ -460,7 +460,8 @@ pub struct RollbackFacts {
     pub return_messages: Vec<ReturnMessage>,
     /// Journal exports recorded after the run committed.
     pub exports_after: Vec<JournalExport>,
-    /// Later production runs that are still in the ledger, of the same profile.
+    /// Later production runs that are still in the ledger and cover part of the same period,
+    /// of any profile (a newer export of the period, whatever its profile).
     pub later_runs: Vec<RunRecord>,
 }
 
@@ -596,7 +597,9 @@ pub trait RunStore {
     /// Records a return message for an invoice.
     fn return_message(&mut self, message: &ReturnMessage) -> Result<(), LedgerError>;
     /// The final invoices (Definitief and later) booked between `from` and `to`, both
-    /// included, and records the export as `kind` in the same transaction.
+    /// included, handed to `write`; when `write` succeeds the export is recorded as `kind`
+    /// in the same transaction (when it fails nothing is recorded).
+    #[allow(clippy::too_many_arguments)]
     fn journal_export(
         &mut self,
         kind: &str,
@@ -605,7 +608,8 @@ pub trait RunStore {
         user: &str,
         at: DateTime<Utc>,
         file: Option<&str>,
-    ) -> Result<(JournalExport, Vec<JournalSource>), LedgerError>;
+        write: &mut dyn FnMut(&[JournalSource]) -> Result<(), LedgerError>,
+    ) -> Result<JournalExport, LedgerError>;
     /// Every recorded journal export, oldest first.
     fn journal_exports(&mut self) -> Result<Vec<JournalExport>, LedgerError>;
     /// Puts the numbered drafts of a running run and its slices where workers find them.
@@ -676,6 +680,18 @@ pub(crate) struct RawRun {
     pub rolled_back_at: Option<i64>,
     pub rolled_back_by: Option<String>,
     pub rollback_reason: Option<String>,
+}
+
+/// Refuses to end a run that is not queued or running any more: a committed run is never
+/// marked failed (nor a done, abandoned or rolled back one changed) by a later error path.
+pub(crate) fn ended_refusal(run: i64, state: Option<&str>) -> Result<(), LedgerError> {
+    match state {
+        Some("queued" | "running") => Ok(()),
+        Some(s) => Err(LedgerError::Invalid(format!(
+            "run {run} is {s}: its end was not recorded again"
+        ))),
+        None => Err(LedgerError::Invalid(format!("no run {run} in the ledger"))),
+    }
 }
 
 pub(crate) fn date(s: &str) -> Result<NaiveDate, LedgerError> {

@@ -12,7 +12,8 @@ use super::runs::{
     ClaimedSlice, DIED_QUEUED, DIED_RUNNING, JournalExport, JournalSource, NewRun,
     ProductionCommit, RUN_COLUMNS, RUN_INVOICE_COLUMNS, RawRun, RawRunInvoice, ReturnMessage,
     RollbackDecision, RollbackFacts, RollbackPlan, RowSource, RunInvoice, RunLedgerInvoice,
-    RunOutcome, RunRecord, RunStore, SliceRenderer, StagedDocument, date, iso, row_counts,
+    RunOutcome, RunRecord, RunStore, SliceRenderer, StagedDocument, date, ended_refusal, iso,
+    row_counts,
 };
 use super::sqlite::{SqliteStore, insert_history, is_unique};
 use super::{LedgerError, from_millis, millis, parse_status};
@@ -287,11 +288,18 @@ impl RunStore for SqliteStore {
 
     fn end_run(&mut self, outcome: &RunOutcome<'_>) -> Result<(), LedgerError> {
         let tx = self.write()?;
+        let state: Option<String> = tx
+            .query_row("SELECT state FROM runs WHERE id = ?1", [outcome.run], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        ended_refusal(outcome.run, state.as_deref())?;
         let (invoices, failed, skipped) =
             insert_rows(&tx, outcome.run, outcome.rows, &HashMap::new())?;
         tx.execute(
             "UPDATE runs SET state = ?1, finished_at = ?2, message = ?3, invoices = ?4,
-                 failed = ?5, skipped = ?6, progress = ?4 WHERE id = ?7",
+                 failed = ?5, skipped = ?6, progress = ?4
+             WHERE id = ?7 AND state IN ('queued', 'running')",
             params![
                 outcome.state.as_str(),
                 millis(outcome.at),
@@ -396,7 +404,9 @@ impl RunStore for SqliteStore {
         let (invoices, failed, skipped) = insert_rows(&tx, c.run, c.rows, &ids)?;
         tx.execute(
             "UPDATE runs SET state = 'committed', finished_at = ?1, invoices = ?2, failed = ?3,
-                 skipped = ?4, progress = ?2 WHERE id = ?5",
+                 skipped = ?4, progress = ?2,
+                 exports_before = (SELECT COALESCE(MAX(id), 0) FROM journal_exports)
+             WHERE id = ?5",
             params![at, invoices, failed, skipped, c.run],
         )?;
         tx.commit()?;
@@ -534,8 +544,20 @@ impl RunStore for SqliteStore {
                 });
             }
         }
-        let committed_at = record.finished_at.map(millis).unwrap_or(i64::MAX);
-        let exports_after = journal_exports_where(&tx, "at > ?1 ORDER BY id", [committed_at])?;
+        // The exports after the run: by id, the ledger's own order (a run committed before
+        // the ledger kept that order falls back to the clocks).
+        let before: Option<i64> = tx.query_row(
+            "SELECT exports_before FROM runs WHERE id = ?1",
+            [run],
+            |r| r.get(0),
+        )?;
+        let exports_after = match before {
+            Some(b) => journal_exports_where(&tx, "id > ?1 ORDER BY id", [b])?,
+            None => {
+                let committed_at = record.finished_at.map(millis).unwrap_or(i64::MAX);
+                journal_exports_where(&tx, "at > ?1 ORDER BY id", [committed_at])?
+            }
+        };
         let later_runs = runs_where(
             &tx,
             "mode = 'production' AND state IN ('committed', 'done') AND id > ?1
@@ -613,7 +635,8 @@ impl RunStore for SqliteStore {
         user: &str,
         at: DateTime<Utc>,
         file: Option<&str>,
-    ) -> Result<(JournalExport, Vec<JournalSource>), LedgerError> {
+        write: &mut dyn FnMut(&[JournalSource]) -> Result<(), LedgerError>,
+    ) -> Result<JournalExport, LedgerError> {
         let SqliteStore { conn, cache, .. } = self;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut sources = Vec::new();
@@ -639,6 +662,7 @@ impl RunStore for SqliteStore {
                 });
             }
         }
+        write(&sources)?;
         let lines = sources.len() as i64;
         tx.execute(
             "INSERT INTO journal_exports (kind, date_from, date_to, at, user_name, lines, file)
@@ -647,19 +671,16 @@ impl RunStore for SqliteStore {
         )?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
-        Ok((
-            JournalExport {
-                id,
-                kind: kind.to_owned(),
-                from,
-                to,
-                at,
-                user: user.to_owned(),
-                lines,
-                file: file.map(str::to_owned),
-            },
-            sources,
-        ))
+        Ok(JournalExport {
+            id,
+            kind: kind.to_owned(),
+            from,
+            to,
+            at,
+            user: user.to_owned(),
+            lines,
+            file: file.map(str::to_owned),
+        })
     }
 
     fn journal_exports(&mut self) -> Result<Vec<JournalExport>, LedgerError> {
@@ -821,4 +842,69 @@ fn journal_exports_where(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::runs::{RunMode, RunState};
+    use crate::ledger::{Actor, Ledger};
+
+    #[test]
+    fn end_run_leaves_a_committed_run_alone() {
+        let dir = std::env::temp_dir().join(format!("factuur-endrun-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("l.sqlite").display().to_string();
+        let at = DateTime::from_timestamp(1_770_000_000, 0).unwrap();
+        let mut ledger = Ledger::open(&db).unwrap();
+        ledger.init(&Actor::new("anna", at)).unwrap();
+        let mut store = SqliteStore::open(&db).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let run = store
+            .register_run(&NewRun {
+                mode: RunMode::Production,
+                profile: "demo",
+                profile_text: "",
+                from: day,
+                to: day,
+                booking_date: day,
+                description: "",
+                user: "anna",
+                holder: "test",
+                at,
+                drafts: 0,
+                zip_path: None,
+                zip_temp: None,
+            })
+            .unwrap();
+        let rows: Vec<RunInvoice> = Vec::new();
+        let fail = |store: &mut SqliteStore| {
+            store.end_run(&RunOutcome {
+                run,
+                at,
+                state: RunState::Failed,
+                rows: &rows,
+                message: Some("later error"),
+            })
+        };
+        store
+            .conn
+            .execute(
+                "UPDATE runs SET state = 'committed', invoices = 7 WHERE id = ?1",
+                [run],
+            )
+            .unwrap();
+        assert!(fail(&mut store).is_err());
+        let r = store.run(run).unwrap().unwrap();
+        assert_eq!((r.state, r.invoices), (RunState::Committed, 7));
+        // A running run does end as failed.
+        store
+            .conn
+            .execute("UPDATE runs SET state = 'running' WHERE id = ?1", [run])
+            .unwrap();
+        fail(&mut store).unwrap();
+        assert_eq!(store.run(run).unwrap().unwrap().state, RunState::Failed);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

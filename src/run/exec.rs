@@ -143,6 +143,15 @@ fn now() -> DateTime<Utc> {
     SystemClock.now()
 }
 
+/// Releases the run lock (if this process holds it) when dropped.
+struct RunLockGuard<'a>(&'a mut dyn RunStore);
+
+impl Drop for RunLockGuard<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.release_run_lock();
+    }
+}
+
 fn store(ledger: &mut Ledger) -> Result<&mut dyn RunStore, RunError> {
     ledger.store().runs().ok_or_else(|| {
         RunError::Refused("this ledger keeps no invoice runs (use SQLite or PostgreSQL)".into())
@@ -410,6 +419,7 @@ pub fn run(
             require(ledger, req.user, Permission::InvoiceTransition)?;
         }
     }
+    check_output(req.output)?;
     let series = match req.mode {
         RunMode::Test => None,
         RunMode::Production => Some(series_of(ledger, req)?),
@@ -457,7 +467,10 @@ pub fn run(
     // Join the queue.
     let holder = holder();
     let profile_text = req.profile.to_stored();
-    let rs = store(ledger)?;
+    // Whatever way the run leaves (an error while waiting or running, a panic), the run
+    // lock is released when this guard goes.
+    let lock = RunLockGuard(store(ledger)?);
+    let rs: &mut dyn RunStore = &mut *lock.0;
     let at = now();
     let id = rs.register_run(&NewRun {
         mode: req.mode,
@@ -483,6 +496,7 @@ pub fn run(
         }
     };
     timings.push(("queue", t1.elapsed().as_secs_f64()));
+    let mut after_commit = false;
     let result = run_locked(
         rs,
         req,
@@ -494,9 +508,21 @@ pub fn run(
         &zip_temp,
         observe,
         &mut timings,
+        &mut after_commit,
     );
     let result = match result {
         Ok(s) => Ok(s),
+        Err(e) if after_commit => {
+            // The invoices are committed: the run stays committed (a later run finishes it:
+            // puts its ZIP in place and marks it done) or is done; its ZIP is kept.
+            remove_temps(&zip_temp);
+            Err(match e {
+                RunError::AfterCommit(_) => e,
+                other => RunError::AfterCommit(format!(
+                    "the invoices are committed, but the run could not be finished: {other}; the next run finishes it"
+                )),
+            })
+        }
         Err(e) => {
             let _ = rs.end_run(&RunOutcome {
                 run: id,
@@ -521,6 +547,23 @@ pub fn run(
         eta: None,
     });
     Ok(summary)
+}
+
+/// Refuses an output path the ZIP cannot be renamed to: an existing folder, or a path whose
+/// folder does not exist. Checked before the run joins the queue, so nothing is written.
+fn check_output(output: &Path) -> Result<(), RunError> {
+    let refuse = |why: &str| Err(RunError::Output(format!("{}: {why}", output.display())));
+    if output.is_dir() {
+        return refuse("is a folder; -o names the ZIP file to write");
+    }
+    let dir = output
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return refuse(&format!("the folder {} does not exist", dir.display()));
+    }
+    Ok(())
 }
 
 fn series_of(ledger: &mut Ledger, req: &RunRequest<'_>) -> Result<Series, RunError> {
@@ -592,8 +635,9 @@ fn wait_for_lock(
             total: 0,
             eta: s.wait,
         });
-        if last_beat.elapsed() >= BEAT_EVERY {
-            rs.heartbeat(id, at, None)?;
+        // A heartbeat that fails (the ledger busy behind a long write) is tried again on the
+        // next round; STALE_AFTER leaves room for several.
+        if last_beat.elapsed() >= BEAT_EVERY && rs.heartbeat(id, at, None).is_ok() {
             last_beat = Instant::now();
             speed_read = false;
         }
@@ -635,6 +679,7 @@ fn run_locked(
     zip_temp: &Path,
     observe: Observer<'_>,
     timings: &mut Vec<(&'static str, f64)>,
+    after_commit: &mut bool,
 ) -> Result<RunSummary, RunError> {
     let t = Instant::now();
     // Plan under the lock: the counter and the earlier runs cannot change meanwhile (but for
@@ -881,9 +926,21 @@ fn run_locked(
             });
             remove(&spill);
             committed?;
+            // From here the invoices are in the ledger: the run is never marked failed, and
+            // a ZIP that cannot be put in place is kept where it is.
+            *after_commit = true;
             timings.push(("commit", t.elapsed().as_secs_f64()));
-            atomic.commit().map_err(io)?;
-            rs.run_done(id, now(), None)?;
+            let unplaced = atomic.commit_or_keep().err().map(|(temp, e)| {
+                format!(
+                    "the invoices are committed, but the ZIP could not be put in place at {}: {e}; the complete ZIP is at {}",
+                    req.output.display(),
+                    temp.display()
+                )
+            });
+            rs.run_done(id, now(), unplaced.as_deref())?;
+            if let Some(m) = unplaced {
+                return Err(RunError::AfterCommit(m));
+            }
             summary.numbers = p
                 .numbered()
                 .next()
@@ -1071,8 +1128,10 @@ fn render_local<W: Write + Send>(
             total,
             eta: eta(done, total, started.elapsed()),
         });
-        if last_beat.elapsed() >= Duration::from_secs(1) {
-            rs.heartbeat(cx.run, now(), Some(done as i64))?;
+        // Progress only (a running run's liveness is its lock): a failed one is tried again.
+        if last_beat.elapsed() >= Duration::from_secs(1)
+            && rs.heartbeat(cx.run, now(), Some(done as i64)).is_ok()
+        {
             last_beat = Instant::now();
         }
     }
@@ -1182,8 +1241,12 @@ fn render_shared<W: Write>(
             total: slices_total,
             eta: eta(done as u64, slices_total, started.elapsed()),
         });
-        if last_beat.elapsed() >= Duration::from_secs(1) {
-            rs.heartbeat(cx.run, now(), Some(done * SLICE as i64))?;
+        // Progress only (a running run's liveness is its lock): a failed one is tried again.
+        if last_beat.elapsed() >= Duration::from_secs(1)
+            && rs
+                .heartbeat(cx.run, now(), Some(done * SLICE as i64))
+                .is_ok()
+        {
             last_beat = Instant::now();
         }
         if claimed.is_none() {
@@ -1323,8 +1386,9 @@ pub fn return_message(
 }
 
 /// The journal export: the booking lines of final invoices booked from `from` to `to`, as CSV,
-/// written atomically to `output`; the export is recorded (it counts for the rollback
-/// conditions) before the file is written.
+/// written to a temporary file beside `output` first; the export is then recorded (it counts
+/// for the rollback conditions) and the file renamed into place. An export that cannot be
+/// made (an unknown VAT code, an unwritable output) is not recorded.
 pub fn journal_export(
     ledger: &mut Ledger,
     from: NaiveDate,
@@ -1334,17 +1398,49 @@ pub fn journal_export(
 ) -> Result<(crate::ledger::runs::JournalExport, usize), RunError> {
     require(ledger, user, Permission::InvoiceView)?;
     let window = Window::new(from, to).map_err(RunError::Refused)?;
+    check_output(output)?;
     let table = crate::model::VatCodeTable::dutch_default();
-    let (export, sources) = store(ledger)?.journal_export(
+    let mut failure: Option<RunError> = None;
+    let mut made: Option<(AtomicFile, usize)> = None;
+    let mut write = |sources: &[crate::ledger::runs::JournalSource]| {
+        let written: Result<(AtomicFile, usize), RunError> = (|| {
+            let lines = super::journal::lines(sources, &table).map_err(RunError::Refused)?;
+            let csv = super::journal::csv(&lines);
+            let (atomic, mut w) =
+                AtomicFile::create(output).map_err(|e| RunError::io(output, e))?;
+            w.write_all(csv.as_bytes())
+                .map_err(|e| RunError::io(atomic.temp(), e))?;
+            atomic.sync(w).map_err(|e| RunError::io(atomic.temp(), e))?;
+            Ok((atomic, lines.len()))
+        })();
+        match written {
+            Ok(m) => {
+                made = Some(m);
+                Ok(())
+            }
+            Err(e) => {
+                let message = e.to_string();
+                failure = Some(e);
+                Err(LedgerError::Invalid(message))
+            }
+        }
+    };
+    let recorded = store(ledger)?.journal_export(
         "sales-csv",
         window.from,
         window.to,
         user,
         now(),
         Some(&output.display().to_string()),
-    )?;
-    let lines = super::journal::lines(&sources, &table).map_err(RunError::Refused)?;
-    let csv = super::journal::csv(&lines);
-    crate::fsutil::write_atomic(output, csv.as_bytes()).map_err(|e| RunError::io(output, e))?;
-    Ok((export, lines.len()))
+        &mut write,
+    );
+    let export = match recorded {
+        Ok(e) => e,
+        Err(e) => return Err(failure.take().unwrap_or(RunError::Ledger(e))),
+    };
+    let (atomic, lines) = made.ok_or_else(|| {
+        RunError::Refused("the journal export was recorded but its file was not made".into())
+    })?;
+    atomic.commit().map_err(|e| RunError::io(output, e))?;
+    Ok((export, lines))
 }

@@ -77,6 +77,14 @@ pub enum RunError {
     /// The ledger failed.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    /// The output path cannot take the run's ZIP (a folder, or its folder is missing):
+    /// nothing was run.
+    #[error("{0}")]
+    Output(String),
+    /// A production run committed its invoices, but something after the commit failed
+    /// (putting the ZIP in place, marking the run done): the invoices are in the ledger.
+    #[error("{0}")]
+    AfterCommit(String),
     /// A file could not be written.
     #[error("{path}: {source}")]
     Io {

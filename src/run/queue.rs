@@ -12,8 +12,10 @@ use chrono::{DateTime, Utc};
 
 use crate::ledger::{RunRecord, RunState};
 
-/// How long a waiting run may go without a heartbeat before others consider it gone.
-pub const STALE_AFTER: Duration = Duration::from_secs(15);
+/// How long a waiting run may go without a heartbeat before others consider it gone: three
+/// times the SQLite ledger's busy timeout (a heartbeat may wait that long behind another
+/// process's write, and a failed one is tried again), so a live run is never taken for dead.
+pub const STALE_AFTER: Duration = Duration::from_secs(90);
 
 /// How often a waiting run beats.
 pub const BEAT_EVERY: Duration = Duration::from_secs(2);
@@ -150,7 +152,7 @@ mod tests {
         let q = vec![
             rec(1, RunState::Running, 0, 1000, 400),
             rec(2, RunState::Queued, 99, 200, 0),
-            rec(3, RunState::Queued, 10, 500, 0), // stale: no heartbeat for 90 s
+            rec(3, RunState::Queued, 5, 500, 0), // stale: no heartbeat for 95 s
             rec(4, RunState::Queued, 100, 50, 0),
         ];
         let s = standing(&q, 4, now, Some((1000, 10.0)));
@@ -167,5 +169,14 @@ mod tests {
             Some(Duration::from_secs(15))
         );
         assert_eq!(eta(0, 100, Duration::from_secs(5)), None);
+    }
+
+    #[test]
+    fn a_queued_run_outlives_the_sqlite_busy_timeout() {
+        assert!(STALE_AFTER >= 3 * crate::ledger::BUSY_TIMEOUT);
+        let now = DateTime::from_timestamp(100, 0).unwrap();
+        // 60 s without a heartbeat (two busy timeouts): still alive.
+        assert!(alive(&rec(1, RunState::Queued, 40, 1, 0), now));
+        assert!(!alive(&rec(1, RunState::Queued, 5, 1, 0), now));
     }
 }

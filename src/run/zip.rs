@@ -406,6 +406,12 @@ impl AtomicFile {
     pub fn commit(mut self) -> io::Result<()> {
         std::fs::rename(&self.temp, &self.target)?;
         self.done = true;
+        self.sync_dir();
+        Ok(())
+    }
+
+    /// Flushes the target's folder (after the rename).
+    fn sync_dir(&self) {
         let dir = self
             .target
             .parent()
@@ -414,7 +420,22 @@ impl AtomicFile {
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
         }
-        Ok(())
+    }
+}
+
+impl AtomicFile {
+    /// Like [`commit`](Self::commit), but when the rename fails the complete temporary file
+    /// is kept (not removed): its path comes back with the error.
+    pub fn commit_or_keep(mut self) -> Result<(), (PathBuf, io::Error)> {
+        let renamed = std::fs::rename(&self.temp, &self.target);
+        self.done = true;
+        match renamed {
+            Ok(()) => {
+                self.sync_dir();
+                Ok(())
+            }
+            Err(e) => Err((self.temp.clone(), e)),
+        }
     }
 }
 

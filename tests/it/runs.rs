@@ -525,6 +525,51 @@ fn failing_drafts_are_left_out_or_stop_the_run() {
 }
 
 #[test]
+fn an_unusable_output_path_is_refused_before_the_run_joins_the_queue() {
+    let dir = Dir::new("outdir");
+    let db = dir.p("l.sqlite");
+    setup(&db);
+    let drafts = dir.0.join("drafts.jsonl");
+    write_drafts(&drafts, 3, "o", 1);
+    let input = drafts.to_str().unwrap();
+    let march = ("2026-03-01", "2026-03-31");
+    let folder = dir.p("out");
+    std::fs::create_dir(&folder).unwrap();
+    let missing = dir.p("nope/run.zip");
+    for (output, why) in [(&folder, "is a folder"), (&missing, "does not exist")] {
+        let out = run_cmd(&db, "bert", "demo", march, input, output, &["--production"]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        let v = json(&out);
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(message.contains(why), "{message}");
+    }
+    // Nothing was written: no run, no invoice, no file beside the folder or in it.
+    let mut l = ledger(&db);
+    assert!(l.store().runs().unwrap().runs(10).unwrap().is_empty());
+    assert_eq!(consistent(&db).unwrap().0, 0);
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+    let mut names: Vec<String> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("l.sqlite"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["drafts.jsonl", "out"]);
+    // The same drafts run once the output is a file.
+    let out = run_cmd(
+        &db,
+        "bert",
+        "demo",
+        march,
+        input,
+        &dir.p("run.zip"),
+        &["--production"],
+    );
+    ok(&out);
+    assert_eq!(consistent(&db).unwrap().0, 3);
+}
+
+#[test]
 fn run_show_lists_fifty_per_type_then_points_to_the_zip() {
     let dir = Dir::new("show");
     let db = dir.p("l.sqlite");
@@ -705,10 +750,36 @@ fn refused(out: &Output) -> Vec<String> {
         .collect()
 }
 
+/// Runs `sql` on the ledger directly (to set a client's clock wrong).
+fn raw_sql(db: &str, sql: &str) {
+    if db.starts_with("postgres") || db.contains("host=") {
+        let mut c = postgres::Client::connect(db, postgres::NoTls).unwrap();
+        c.batch_execute(sql).unwrap();
+    } else {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+    }
+}
+
+fn journal_export(db: &str, from: &str, to: &str, output: &str) {
+    ok(&factuur(&[
+        "journal", "export", "--from", from, "--to", to, "-o", output, "--db", db, "--as", "anna",
+    ]));
+}
+
 fn rollback_conditions(db: &str, dir: &Dir) {
     let march = ("2026-03-01", "2026-03-31");
+    // An export recorded before the run does not count as after it even when the run's
+    // machine has its clock far behind: the ledger's order decides, not the clocks.
+    journal_export(db, "2025-02-01", "2025-02-28", &dir.p("j0.csv"));
     // Allowed: an admin, nothing read, no export since, nothing newer.
     let run = produce(db, dir, "a", march);
+    raw_sql(
+        db,
+        &format!("UPDATE runs SET finished_at = 1 WHERE id = {run}"),
+    );
     let v = json(ok(&rollback(db, run, "anna")));
     assert_eq!(v["withdrawn"], 5);
     assert_eq!(v["lapsed"][0], "2026-00001");
@@ -795,6 +866,13 @@ fn rollback_conditions(db: &str, dir: &Dir) {
         "--as",
         "anna",
     ]));
+    let r = refused(&rollback(db, later, "anna"));
+    assert_eq!(r, vec!["journal-export"]);
+    // Still refused when the run's machine had its clock far ahead (in 2100).
+    raw_sql(
+        db,
+        &format!("UPDATE runs SET finished_at = 4102444800000 WHERE id = {later}"),
+    );
     let r = refused(&rollback(db, later, "anna"));
     assert_eq!(r, vec!["journal-export"]);
     // Refused: a newer production run covers part of the same period.
@@ -941,6 +1019,27 @@ fn journal_export_writes_booking_lines_and_is_recorded() {
     let exports = l.store().runs().unwrap().journal_exports().unwrap();
     assert_eq!(exports.len(), 2);
     assert_eq!(exports[0].lines, 16);
+    // An export whose file cannot be written is not recorded (it blocks no rollback).
+    for output in [dir.0.clone(), dir.0.join("missing/j.csv")] {
+        let out = factuur(&[
+            "journal",
+            "export",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+            "-o",
+            output.to_str().unwrap(),
+            "--db",
+            &db,
+            "--as",
+            "anna",
+            "--json",
+        ]);
+        assert!(!out.status.success(), "{}", text(&out.stdout));
+    }
+    let exports = l.store().runs().unwrap().journal_exports().unwrap();
+    assert_eq!(exports.len(), 2);
 }
 
 fn tool(name: &str, arg: &str) -> bool {

@@ -658,9 +658,9 @@ impl Document {
         &self.index().symbols[symbol as usize].2
     }
 
-    /// The symbol of the element with this index.
-    pub(crate) fn symbol_at(&self, index: u32) -> u32 {
-        self.index().symbol_of[index as usize]
+    /// The symbol of every element, by element index.
+    pub(crate) fn symbol_of(&self) -> &[u32] {
+        &self.index().symbol_of
     }
 
     /// Every element of the document with this namespace and local name, in document order

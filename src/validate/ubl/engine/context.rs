@@ -207,6 +207,10 @@ impl Pattern {
                 }
             })
             .collect();
+        let symbol_of = doc.symbol_of();
+        // Whether assert results are shared with another rule set, decided once per pattern
+        // run rather than once per assert.
+        let sharing = super::shared::active();
         if self.any.is_empty() {
             // Only the elements some rule names, in document order.
             let mut order: Vec<u32> = named
@@ -217,18 +221,21 @@ impl Pattern {
                 .collect();
             order.sort_unstable();
             for k in order {
-                self.visit(cx, doc.node_at(k), named[doc.symbol_at(k) as usize]);
+                let rules = named[symbol_of[k as usize] as usize];
+                self.visit(cx, doc.node_at(k), rules, sharing);
             }
         } else {
             for k in 0..cx.root.subtree_end() {
-                self.visit(cx, doc.node_at(k), named[doc.symbol_at(k) as usize]);
+                let rules = named[symbol_of[k as usize] as usize];
+                self.visit(cx, doc.node_at(k), rules, sharing);
             }
         }
     }
 
     /// Offers `node` to the first rule, of `named` (the rules whose context ends in its name)
-    /// and those ending in `*`, whose context matches it.
-    fn visit(&self, cx: &mut Cx<'_, '_>, node: Node<'_>, named: &[usize]) {
+    /// and those ending in `*`, whose context matches it; `sharing` says whether the asserts go
+    /// through [`super::shared::passes`].
+    fn visit(&self, cx: &mut Cx<'_, '_>, node: Node<'_>, named: &[usize], sharing: bool) {
         if named.is_empty() && self.any.is_empty() {
             return;
         }
@@ -260,7 +267,12 @@ impl Pattern {
         };
         super::unjudged::looking_at(node);
         for &(a, test) in &rule.asserts {
-            if !super::shared::passes(test, node) {
+            let pass = if sharing {
+                super::shared::passes(test, node)
+            } else {
+                test(node)
+            };
+            if !pass {
                 let shown = self
                     .values
                     .and_then(|v| super::unjudged::quietly(|| v(a.id, node)));

@@ -64,6 +64,11 @@ pub(crate) fn shared<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
+/// Whether assert results are being shared now (inside both [`sharing`] and [`shared`]).
+pub(crate) fn active() -> bool {
+    KEPT.with(|k| k.borrow().as_ref().is_some_and(|kept| kept.on))
+}
+
 /// Whether `node` passes `test`, evaluated once per element while [`sharing`] and [`shared`].
 pub(crate) fn passes(test: Test, node: Node<'_>) -> bool {
     enum Look {
